@@ -1,0 +1,78 @@
+// What every corpus-reading command shares: where the data comes from, filters, and writing out.
+import { seedsDir } from '../paths.js';
+import { useColor, type Format, type RenderOptions } from '../render.js';
+import { oneLine } from '../sanitize.js';
+import type { Corpus } from '../corpus.js';
+import { UsageError } from './run.js';
+
+export interface CorpusRead {
+  corpus: Corpus;
+  /** Exit code the command should end with when everything else succeeds (--strict). */
+  exitCode: number;
+}
+
+export async function readCorpus(paths: string[], opts: Record<string, unknown>): Promise<CorpusRead> {
+  let corpus: Corpus;
+  if (opts.store) {
+    if (paths.length) throw new UsageError('give either PATHS or --store, not both');
+    const { loadStore } = await import('../store.js');
+    corpus = await loadStore(String(opts.store));
+  } else {
+    const { loadPaths } = await import('../corpus.js');
+    corpus = loadPaths(paths.length ? paths : [seedsDir], parseSize(String(opts.maxSize ?? '20MB')));
+  }
+  reportSkipped(corpus);
+  const exitCode = opts.strict && corpus.skipped.length ? 1 : 0;
+  return { corpus, exitCode };
+}
+
+export function reportSkipped(corpus: Pick<Corpus, 'skipped'>): void {
+  for (const s of corpus.skipped) process.stderr.write(`fangkong: skipped ${oneLine(s.file)}: ${s.reason}\n`);
+}
+
+export function renderOptions(opts: Record<string, unknown>): RenderOptions {
+  return { color: useColor(process.stdout), bom: Boolean(opts.bom) };
+}
+
+export function formatOf(opts: Record<string, unknown>): Format {
+  return (opts.format as Format) ?? 'table';
+}
+
+export function write(text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    process.stdout.write(text, (err) => (err ? reject(err) : resolve()));
+  });
+}
+
+/** Split a comma list option (`--year 2020,2021`, also Chinese commas). */
+export function listOption(v: unknown): string[] {
+  if (v === undefined || v === null || v === '') return [];
+  return String(v)
+    .split(/[,，、]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+export function parseSize(v: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([kmg]?)i?b?$/i.exec(v.trim());
+  if (!m) throw new UsageError(`--max-size takes a size like 20MB or 500k, not ${JSON.stringify(v)}`);
+  const mult = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2].toLowerCase() as '' | 'k' | 'm' | 'g'];
+  return Math.round(Number(m[1]) * mult);
+}
+
+export function filtersOf(opts: Record<string, unknown>): import('../query.js').Filters {
+  const years = listOption(opts.year).map((y) => {
+    if (!/^\d{4}$/.test(y)) throw new UsageError(`--year takes years like 2020 or 2020,2021, not ${JSON.stringify(y)}`);
+    return Number(y);
+  });
+  const status = opts.status as string | undefined;
+  if (status && status !== 'in_force' && status !== 'lifted') throw new UsageError(`--status is in_force or lifted, not ${JSON.stringify(status)}`);
+  return {
+    years,
+    provinces: listOption(opts.province),
+    prefectures: listOption(opts.prefecture),
+    jurisdictions: listOption(opts.jurisdiction),
+    categories: listOption(opts.category),
+    status: status as import('../types.js').Status | undefined,
+  };
+}

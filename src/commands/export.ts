@@ -1,0 +1,30 @@
+import { applyFilters, exportMentionRows, exportUnitRows } from '../query.js';
+import { renderRows, type Column } from '../render.js';
+import { filtersOf, formatOf, readCorpus, renderOptions, write } from './common.js';
+
+const META: Column[] = [
+  { key: 'file', maxWidth: 24 },
+  { key: 'jurisdiction', maxWidth: 16 },
+  { key: 'adm_code' },
+  { key: 'prefecture', maxWidth: 10 },
+  { key: 'province', maxWidth: 10 },
+  { key: 'event_date' },
+  { key: 'year' },
+  { key: 'measure_id' },
+  { key: 'category' },
+  { key: 'status' },
+];
+
+export async function run(paths: string[], opts: Record<string, unknown>): Promise<number> {
+  const { corpus, exitCode } = await readCorpus(paths, opts);
+  const view = applyFilters(corpus, filtersOf(opts));
+  const evidence: Column = { key: 'evidence', maxWidth: 60 };
+  const unitId: Column = { key: 'unit_id', maxWidth: 28 };
+  const mentionLevel = opts.level === 'mention';
+  const columns = mentionLevel
+    ? [...META, { key: 'cue' }, { key: 'matched' }, { key: 'start', align: 'right' as const }, { key: 'end', align: 'right' as const }, evidence, unitId]
+    : [...META, { key: 'mentions', align: 'right' as const }, evidence, unitId];
+  const rows = mentionLevel ? exportMentionRows(view) : exportUnitRows(view);
+  await write(await renderRows(formatOf(opts), columns, rows, renderOptions(opts)));
+  return exitCode;
+}

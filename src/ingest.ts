@@ -1,0 +1,101 @@
+// Ingest: walk the paths the user gave, read each file's bytes. Every file found ends up either
+// read or in the skipped list with a reason; nothing is dropped silently.
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Skipped } from './types.js';
+
+export interface FileEntry {
+  path: string;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface WalkResult {
+  files: FileEntry[];
+  skipped: Skipped[];
+}
+
+export const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
+
+/** A path the user named that does not exist: a usage error (exit 2), not a skipped file. */
+export class MissingPathError extends Error {}
+
+function errText(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  if (e?.code === 'EACCES' || e?.code === 'EPERM') return 'permission denied';
+  if (e?.code === 'ELOOP') return 'symbolic link loop';
+  return e?.code ? `${e.code.toLowerCase()}` : String(err);
+}
+
+export function walk(paths: string[], maxBytes = DEFAULT_MAX_BYTES): WalkResult {
+  const files: FileEntry[] = [];
+  const skipped: Skipped[] = [];
+  // Real paths of folders already entered: a symlink back up the tree is seen twice, not forever.
+  const seenDirs = new Set<string>();
+  const seenFiles = new Set<string>();
+
+  const visit = (path: string, named: boolean): void => {
+    let st;
+    try {
+      st = statSync(path);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (named && code === 'ENOENT') throw new MissingPathError(`no such file or folder: ${path}`);
+      if (code === 'ENOENT' && isLink(path)) return void skipped.push({ file: path, reason: 'broken symbolic link' });
+      return void skipped.push({ file: path, reason: errText(err) });
+    }
+    if (st.isDirectory()) {
+      let real: string;
+      try {
+        real = realpathSync(path);
+      } catch (err) {
+        return void skipped.push({ file: path, reason: errText(err) });
+      }
+      if (seenDirs.has(real)) {
+        if (!named) skipped.push({ file: path, reason: 'folder already read (symbolic link loop or duplicate)' });
+        return;
+      }
+      seenDirs.add(real);
+      let names: string[];
+      try {
+        names = readdirSync(path);
+      } catch (err) {
+        return void skipped.push({ file: path, reason: `unreadable folder: ${errText(err)}` });
+      }
+      for (const name of names.sort()) visit(join(path, name), false);
+      return;
+    }
+    if (!st.isFile()) return void skipped.push({ file: path, reason: 'not a regular file' });
+    let real = path;
+    try {
+      real = realpathSync(path);
+    } catch {
+      /* keep the given path */
+    }
+    if (seenFiles.has(real)) return void skipped.push({ file: path, reason: 'same file already read' });
+    seenFiles.add(real);
+    if (st.size > maxBytes) {
+      return void skipped.push({ file: path, reason: `too large (${(st.size / 1048576).toFixed(1)} MB > limit ${(maxBytes / 1048576).toFixed(1)} MB; see --max-size)` });
+    }
+    files.push({ path, size: st.size, mtimeMs: st.mtimeMs });
+  };
+
+  for (const p of paths) visit(p, true);
+  return { files, skipped };
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+export function readBytes(entry: FileEntry): Uint8Array | Skipped {
+  try {
+    return readFileSync(entry.path);
+  } catch (err) {
+    return { file: entry.path, reason: `unreadable: ${errText(err)}` };
+  }
+}

@@ -1,0 +1,445 @@
+// Queries: filters, groups and comparisons over units and mentions. They return plain data;
+// the renderers decide how it looks.
+import { loadTaxonomy } from './taxonomy.js';
+import { lookupName } from './place.js';
+import { toSimplified } from './script.js';
+import type { Mention, Status, Unit } from './types.js';
+
+export interface Filters {
+  years?: number[];
+  provinces?: string[];
+  prefectures?: string[];
+  jurisdictions?: string[];
+  categories?: string[];
+  status?: Status;
+}
+
+export interface View {
+  units: Unit[];
+  mentions: Mention[];
+}
+
+export type GroupBy = 'jurisdiction' | 'prefecture' | 'province' | 'year';
+
+/** A selector resolved to a set of units, or a measure category. */
+export interface Group {
+  kind: GroupBy | 'category';
+  key: string;
+  label: string;
+  units: Unit[];
+  /** For category selectors: the measures that belong to the group. */
+  measureIds?: Set<string>;
+}
+
+const ADMIN_SUFFIX = /(维吾尔自治区|壮族自治区|回族自治区|自治区|特别行政区|自治州|自治县|地区|省|市|县|区|盟|旗)$/;
+
+function stem(name: string): string {
+  const s = name.replace(ADMIN_SUFFIX, '');
+  return s.length >= 2 ? s : name;
+}
+
+/** Selectors may be Traditional (原陽縣) or short (原阳, 河南): try as written, then simplified. */
+function spellings(q: string): string[] {
+  const t = q.trim();
+  const s = toSimplified(t);
+  return s === t ? [t] : [t, s];
+}
+
+function nameMatches(official: string | undefined, query: string): boolean {
+  if (!official) return false;
+  return spellings(query).some((q) => official === q || stem(official) === stem(q));
+}
+
+function placeMatches(unit: Unit, level: 'jurisdiction' | 'prefecture' | 'province', query: string): boolean {
+  const p = unit.place;
+  if (!p) return false;
+  if (level === 'province') return nameMatches(p.province, query);
+  if (level === 'prefecture') return nameMatches(p.prefecture, query);
+  if (nameMatches(p.name, query)) return true;
+  // Names the gazetteer knows by another form (高新区 under its prefecture, renamed counties).
+  return spellings(query).some((q) => lookupName(q, { prefecture: p.prefecture }).some((c) => c.code === p.code));
+}
+
+export function unitKey(unit: Unit, by: GroupBy): string {
+  switch (by) {
+    case 'year':
+      return unit.year ? String(unit.year) : 'unknown';
+    case 'province':
+      return unit.place?.province || 'unknown';
+    case 'prefecture':
+      return unit.place?.prefecture || 'unknown';
+    default:
+      return unit.place?.name || 'unknown';
+  }
+}
+
+export function applyFilters(view: View, f: Filters): View {
+  const listed = (xs: string[] | undefined, unit: Unit, level: 'jurisdiction' | 'prefecture' | 'province') =>
+    !xs?.length || xs.some((x) => placeMatches(unit, level, x));
+  const units = view.units.filter(
+    (u) =>
+      (!f.years?.length || (u.year !== undefined && f.years.includes(u.year))) &&
+      listed(f.provinces, u, 'province') &&
+      listed(f.prefectures, u, 'prefecture') &&
+      listed(f.jurisdictions, u, 'jurisdiction'),
+  );
+  const ids = new Set(units.map((u) => u.id));
+  const cats = f.categories?.length ? new Set(f.categories) : undefined;
+  const mentions = view.mentions.filter(
+    (m) => ids.has(m.unitId) && (!cats || cats.has(m.category)) && (!f.status || m.status === f.status),
+  );
+  return { units, mentions };
+}
+
+/** Resolve a selector (jurisdiction, prefecture, province, year or category) against the units. */
+export function selectGroup(selector: string, units: Unit[]): Group | { error: string } {
+  const q = selector.trim();
+  if (/^(19|20)\d\d$/.test(q)) {
+    return { kind: 'year', key: q, label: q, units: units.filter((u) => String(u.year) === q) };
+  }
+  const tax = loadTaxonomy();
+  const cat = tax.categories.find((c) => c.id === q || c.zh === q || c.en.toLowerCase() === q.toLowerCase());
+  if (cat) {
+    return { kind: 'category', key: cat.id, label: cat.zh, units, measureIds: new Set(tax.measures.filter((m) => m.category === cat.id).map((m) => m.id)) };
+  }
+  for (const level of ['jurisdiction', 'prefecture', 'province'] as const) {
+    const hit = units.filter((u) => placeMatches(u, level, q));
+    if (hit.length) {
+      const first = hit[0].place!;
+      const key = level === 'jurisdiction' ? first.name : level === 'prefecture' ? first.prefecture : first.province;
+      return { kind: level, key, label: key, units: hit };
+    }
+  }
+  return { error: `no unit matches ${q}${suggest(q, units)}` };
+}
+
+function suggest(q: string, units: Unit[]): string {
+  const names = new Set<string>();
+  for (const u of units) {
+    if (!u.place) continue;
+    names.add(u.place.name);
+    names.add(u.place.prefecture);
+    names.add(u.place.province);
+  }
+  const qs = spellings(q);
+  const close = [...names].filter((n) => qs.some((s) => n.includes(s) || s.includes(stem(n)) || editDistance(n, s) <= 1));
+  return close.length ? `; did you mean ${close.slice(0, 3).join(', ')}?` : '';
+}
+
+function editDistance(a: string, b: string): number {
+  const A = [...a];
+  const B = [...b];
+  let prev = Array.from({ length: B.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= A.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= B.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (A[i - 1] === B[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[B.length];
+}
+
+/** Measures per unit: for each unit id, measure id → statuses seen and the first mention of each. */
+export function unitProfiles(mentions: Mention[]): Map<string, Map<string, { statuses: Set<Status>; first: Map<Status, Mention>; count: Map<Status, number> }>> {
+  const out = new Map<string, Map<string, { statuses: Set<Status>; first: Map<Status, Mention>; count: Map<Status, number> }>>();
+  for (const m of mentions) {
+    let byMeasure = out.get(m.unitId);
+    if (!byMeasure) out.set(m.unitId, (byMeasure = new Map()));
+    let p = byMeasure.get(m.measureId);
+    if (!p) byMeasure.set(m.measureId, (p = { statuses: new Set(), first: new Map(), count: new Map() }));
+    p.statuses.add(m.status);
+    if (!p.first.has(m.status)) p.first.set(m.status, m);
+    p.count.set(m.status, (p.count.get(m.status) ?? 0) + 1);
+  }
+  return out;
+}
+
+// ---------- reports and export ----------
+
+export function reportRows(units: Unit[]) {
+  return units.map((u) => ({
+    unit_id: u.id,
+    file: u.file,
+    jurisdiction: u.place?.name ?? '',
+    adm_code: u.place?.code ?? '',
+    prefecture: u.place?.prefecture ?? '',
+    province: u.place?.province ?? '',
+    event_date: u.eventDate ?? '',
+    published_date: u.publishedDate ?? '',
+    year: u.year ?? '',
+    year_source: u.yearSource,
+    script: u.script,
+    chars: u.chars,
+    heading: u.heading ?? '',
+    place_evidence: u.placeEvidence ?? '',
+  }));
+}
+
+function unitMeta(u: Unit) {
+  return {
+    unit_id: u.id,
+    file: u.file,
+    jurisdiction: u.place?.name ?? '',
+    adm_code: u.place?.code ?? '',
+    prefecture: u.place?.prefecture ?? '',
+    province: u.place?.province ?? '',
+    event_date: u.eventDate ?? '',
+    year: u.year ?? '',
+  };
+}
+
+/** One row per unit × measure × status, in unit order then taxonomy order. */
+export function exportUnitRows(view: View) {
+  const order = measureOrder();
+  const profiles = unitProfiles(view.mentions);
+  const rows = [];
+  for (const u of view.units) {
+    const prof = profiles.get(u.id);
+    if (!prof) continue;
+    const ids = [...prof.keys()].sort((a, b) => (order.get(a) ?? 999) - (order.get(b) ?? 999));
+    for (const id of ids) {
+      const p = prof.get(id)!;
+      for (const status of ['in_force', 'lifted'] as Status[]) {
+        const first = p.first.get(status);
+        if (!first) continue;
+        rows.push({ ...unitMeta(u), measure_id: id, category: first.category, status, mentions: p.count.get(status) ?? 0, evidence: first.sentence });
+      }
+    }
+  }
+  return rows;
+}
+
+/** One row per mention, with offsets into the unit text and the cue that fired. */
+export function exportMentionRows(view: View) {
+  const byId = new Map(view.units.map((u) => [u.id, u]));
+  return view.mentions
+    .filter((m) => byId.has(m.unitId))
+    .map((m) => ({
+      ...unitMeta(byId.get(m.unitId)!),
+      measure_id: m.measureId,
+      category: m.category,
+      status: m.status,
+      cue: m.cue,
+      start: m.start,
+      end: m.end,
+      matched: byId.get(m.unitId)!.text.slice(m.start, m.end),
+      evidence: m.sentence,
+    }));
+}
+
+export function measureOrder(): Map<string, number> {
+  return new Map(loadTaxonomy().measures.map((m, i) => [m.id, i]));
+}
+
+// ---------- matrix ----------
+
+export interface MatrixCell {
+  units: number;
+  lifted: number;
+  share: number;
+}
+
+export interface Matrix {
+  by: GroupBy;
+  groups: { key: string; units: number }[];
+  rows: { measure_id: string; category: string; zh: string; en: string; cells: Record<string, MatrixCell> }[];
+}
+
+export function matrix(view: View, by: GroupBy): Matrix {
+  const tax = loadTaxonomy();
+  const groupUnits = new Map<string, Unit[]>();
+  for (const u of view.units) {
+    const k = unitKey(u, by);
+    groupUnits.set(k, [...(groupUnits.get(k) ?? []), u]);
+  }
+  const keys = [...groupUnits.keys()].sort((a, b) => (a === 'unknown' ? 1 : b === 'unknown' ? -1 : a.localeCompare(b, 'zh-Hans-CN')));
+  const profiles = unitProfiles(view.mentions);
+  const rows = tax.measures.map((m) => {
+    const cells: Record<string, MatrixCell> = {};
+    for (const k of keys) {
+      const us = groupUnits.get(k)!;
+      let n = 0;
+      let lifted = 0;
+      for (const u of us) {
+        const p = profiles.get(u.id)?.get(m.id);
+        if (!p) continue;
+        n++;
+        if (p.statuses.has('lifted')) lifted++;
+      }
+      cells[k] = { units: n, lifted, share: us.length ? n / us.length : 0 };
+    }
+    return { measure_id: m.id, category: m.category, zh: m.zh, en: m.en, cells };
+  });
+  return { by, groups: keys.map((k) => ({ key: k, units: groupUnits.get(k)!.length })), rows };
+}
+
+// ---------- compare ----------
+
+export interface CompareRow {
+  measure_id: string;
+  category: string;
+  zh: string;
+  side: 'both' | 'only_a' | 'only_b';
+  a_status: string;
+  b_status: string;
+  a_units: number;
+  b_units: number;
+  a_evidence: string;
+  b_evidence: string;
+}
+
+function groupProfile(group: Group, view: View) {
+  const ids = new Set(group.units.map((u) => u.id));
+  const prof = new Map<string, { units: Set<string>; statuses: Set<Status>; evidence: string }>();
+  for (const m of view.mentions) {
+    if (!ids.has(m.unitId)) continue;
+    if (group.measureIds && !group.measureIds.has(m.measureId)) continue;
+    let p = prof.get(m.measureId);
+    if (!p) prof.set(m.measureId, (p = { units: new Set(), statuses: new Set(), evidence: m.sentence }));
+    p.units.add(m.unitId);
+    p.statuses.add(m.status);
+  }
+  return prof;
+}
+
+function statusText(s: Set<Status> | undefined): string {
+  if (!s) return '';
+  return [...s].sort().join('+');
+}
+
+export function compare(a: Group, b: Group, view: View): CompareRow[] {
+  const tax = loadTaxonomy();
+  const pa = groupProfile(a, view);
+  const pb = groupProfile(b, view);
+  const rows: CompareRow[] = [];
+  for (const m of tax.measures) {
+    const x = pa.get(m.id);
+    const y = pb.get(m.id);
+    if (!x && !y) continue;
+    rows.push({
+      measure_id: m.id,
+      category: m.category,
+      zh: m.zh,
+      side: x && y ? 'both' : x ? 'only_a' : 'only_b',
+      a_status: statusText(x?.statuses),
+      b_status: statusText(y?.statuses),
+      a_units: x?.units.size ?? 0,
+      b_units: y?.units.size ?? 0,
+      a_evidence: x?.evidence ?? '',
+      b_evidence: y?.evidence ?? '',
+    });
+  }
+  const rank = { both: 0, only_a: 1, only_b: 2 };
+  return rows.sort((r, s) => rank[r.side] - rank[s.side]);
+}
+
+/** One line per measure with its status: the profile that `compare --diff` diffs. */
+export function profileLines(rows: CompareRow[], side: 'a' | 'b'): string {
+  const order = measureOrder();
+  return rows
+    .filter((r) => (side === 'a' ? r.a_status : r.b_status))
+    .sort((r, s) => order.get(r.measure_id)! - order.get(s.measure_id)!)
+    .map((r) => `${r.measure_id}: ${side === 'a' ? r.a_status : r.b_status}\n`)
+    .join('');
+}
+
+// ---------- timeline ----------
+
+export function timeline(group: Group, view: View) {
+  const order = measureOrder();
+  const profiles = unitProfiles(view.mentions);
+  return [...group.units]
+    .sort((a, b) => (a.eventDate ?? '9999').localeCompare(b.eventDate ?? '9999') || a.id.localeCompare(b.id))
+    .map((u) => {
+      const prof = profiles.get(u.id) ?? new Map();
+      const ids = [...prof.keys()].sort((x, y) => order.get(x)! - order.get(y)!);
+      return {
+        date: u.eventDate ?? '',
+        unit_id: u.id,
+        file: u.file,
+        jurisdiction: u.place?.name ?? '',
+        measures: ids.filter((id) => prof.get(id)!.statuses.has('in_force')),
+        lifted: ids.filter((id) => prof.get(id)!.statuses.has('lifted')),
+      };
+    });
+}
+
+// ---------- search ----------
+
+export interface SearchHit {
+  unit_id: string;
+  file: string;
+  jurisdiction: string;
+  date: string;
+  measure_id: string;
+  status: string;
+  evidence: string;
+  /** Offsets of the match within `evidence`. */
+  hit_start: number;
+  hit_end: number;
+}
+
+const SENTENCE_END = /[。！？；!?;\n]/;
+
+function sentenceAround(text: string, start: number, end: number): { start: number; end: number } {
+  let s = start;
+  while (s > 0 && !SENTENCE_END.test(text[s - 1])) s--;
+  let e = end;
+  while (e < text.length && !SENTENCE_END.test(text[e])) e++;
+  if (e < text.length) e++;
+  return { start: s, end: e };
+}
+
+/** A measure id or label finds its mentions; anything else is text, found in any script. */
+export function search(query: string, view: View): { kind: 'measure' | 'text'; measures: string[]; hits: SearchHit[] } {
+  const tax = loadTaxonomy();
+  const q = query.trim();
+  const simp = toSimplified(q);
+  const lower = q.toLowerCase();
+  const measures = tax.measures.filter(
+    (m) => m.id === lower || m.en.toLowerCase() === lower || m.zh === q || m.zh === simp,
+  );
+  const units = new Map(view.units.map((u) => [u.id, u]));
+  const meta = (u: Unit) => ({ unit_id: u.id, file: u.file, jurisdiction: u.place?.name ?? '', date: u.eventDate ?? '' });
+  if (measures.length) {
+    const ids = new Set(measures.map((m) => m.id));
+    const hits = view.mentions
+      .filter((m) => ids.has(m.measureId) && units.has(m.unitId))
+      .map((m) => ({
+        ...meta(units.get(m.unitId)!),
+        measure_id: m.measureId,
+        status: m.status,
+        evidence: m.sentence,
+        hit_start: m.start - m.sentenceStart,
+        hit_end: m.end - m.sentenceStart,
+      }));
+    return { kind: 'measure', measures: [...ids], hits };
+  }
+  const needles = [...new Set([q, simp])].filter(Boolean);
+  const hits: SearchHit[] = [];
+  const byUnit = new Map<string, Mention[]>();
+  for (const m of view.mentions) byUnit.set(m.unitId, [...(byUnit.get(m.unitId) ?? []), m]);
+  for (const u of view.units) {
+    for (const needle of needles) {
+      for (let at = u.text.indexOf(needle); at >= 0; at = u.text.indexOf(needle, at + needle.length)) {
+        const end = at + needle.length;
+        const sent = sentenceAround(u.text, at, end);
+        const over = (byUnit.get(u.id) ?? []).filter((m) => m.start < end && m.end > at);
+        const base = { ...meta(u), evidence: u.text.slice(sent.start, sent.end), hit_start: at - sent.start, hit_end: end - sent.start };
+        if (!over.length) hits.push({ ...base, measure_id: '', status: '' });
+        for (const m of dedupe(over)) hits.push({ ...base, measure_id: m.measureId, status: m.status });
+      }
+      if (needles.length > 1 && u.text.includes(needles[0])) break;
+    }
+  }
+  return { kind: 'text', measures: [], hits };
+}
+
+function dedupe(ms: Mention[]): Mention[] {
+  const seen = new Set<string>();
+  return ms.filter((m) => {
+    const k = `${m.measureId}/${m.status}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

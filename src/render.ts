@@ -1,0 +1,103 @@
+// Renderers: turn query results (plain rows) into table, CSV or JSON text. Nothing here computes.
+import { guardFormula, oneLine, stripControls } from './sanitize.js';
+import { truncateWidth } from './width.js';
+
+export type Format = 'table' | 'csv' | 'json';
+export const FORMATS: Format[] = ['table', 'csv', 'json'];
+
+export type Cell = string | number | boolean | null | undefined;
+export type Row = Record<string, Cell>;
+
+export interface Column {
+  key: string;
+  header?: string;
+  /** Cut table cells to this many terminal columns (CSV/JSON keep the full text). */
+  maxWidth?: number;
+  align?: 'left' | 'right' | 'center';
+}
+
+export interface RenderOptions {
+  color: boolean;
+  bom?: boolean;
+}
+
+/** Colour only for a terminal that has not asked for none (https://no-color.org). */
+export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {
+  if ('NO_COLOR' in process.env && process.env.NO_COLOR !== '') return false;
+  if (process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0') return true;
+  return Boolean(stream.isTTY);
+}
+
+function cellText(v: Cell): string {
+  if (v === null || v === undefined) return '';
+  return String(v);
+}
+
+// RFC 4180: quote when needed, double inner quotes, CRLF line ends.
+function csvCell(v: Cell): string {
+  const s = guardFormula(stripControls(cellText(v)));
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function renderCsv(columns: Column[], rows: Row[], opts: { bom?: boolean } = {}): string {
+  const lines = [columns.map((c) => csvCell(c.key)).join(',')];
+  for (const r of rows) lines.push(columns.map((c) => csvCell(r[c.key])).join(','));
+  return (opts.bom ? '\ufeff' : '') + lines.join('\r\n') + '\r\n';
+}
+
+/** Deterministic JSON: object keys sorted at every level, text stripped of control characters. */
+export function renderJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value), null, 2) + '\n';
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (typeof value === 'string') return stripControls(value);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(value).sort()) {
+      const v = (value as Record<string, unknown>)[k];
+      if (v !== undefined) out[k] = sortKeys(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+export interface TableStyle {
+  /** Colour a cell's (already sanitised) text; only called when colour is on. */
+  paint?: (key: string, row: Row, text: string) => string;
+  head?: (text: string) => string;
+}
+
+export async function renderTable(columns: Column[], rows: Row[], opts: RenderOptions, style: TableStyle = {}): Promise<string> {
+  const { default: Table } = await import('cli-table3');
+  // cli-table3 colours borders and headers red/grey by default, even when piped: turn that off
+  // and apply our own colour only when the terminal wants it.
+  const table = new Table({
+    head: columns.map((c) => {
+      const h = oneLine(c.header ?? c.key);
+      return opts.color && style.head ? style.head(h) : h;
+    }),
+    style: { head: [], border: [], 'padding-left': 1, 'padding-right': 1 },
+    colAligns: columns.map((c) => c.align ?? 'left'),
+    wordWrap: false,
+  });
+  for (const r of rows) {
+    table.push(
+      columns.map((c) => {
+        let text = oneLine(cellText(r[c.key]));
+        if (c.maxWidth) text = truncateWidth(text, c.maxWidth);
+        return opts.color && style.paint ? style.paint(c.key, r, text) : text;
+      }),
+    );
+  }
+  return table.toString() + '\n';
+}
+
+/** One entry point for the common case: a flat list of rows in any format. */
+export async function renderRows(format: Format, columns: Column[], rows: Row[], opts: RenderOptions, style?: TableStyle): Promise<string> {
+  if (format === 'csv') return renderCsv(columns, rows, opts);
+  if (format === 'json') return renderJson(rows.map((r) => Object.fromEntries(columns.map((c) => [c.key, r[c.key] ?? null]))));
+  return renderTable(columns, rows, opts, style);
+}

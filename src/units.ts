@@ -1,0 +1,42 @@
+// Document → report units: one per jurisdiction section of a bulletin, else one for the whole
+// document, each with its place and dates resolved.
+import { basename } from 'node:path';
+import { resolveDocumentPlace, resolveHeading } from './place.js';
+import { resolveDates } from './date.js';
+import { segmentLines } from './segment.js';
+import type { Document, Unit } from './types.js';
+
+export function documentUnits(doc: Document): Unit[] {
+  const lines = doc.text.split('\n');
+  const originalLines = doc.original.split('\n');
+  const whole = resolveDocumentPlace({ title: doc.title, source: doc.source, body: doc.text });
+  const hint = whole.place ? whole.place.prefecture || whole.place.name : undefined;
+  const sections = segmentLines(lines, (line) => resolveHeading(line, { prefecture: hint }));
+  const docDates = resolveDates({ title: doc.title, body: doc.text, publishedLine: doc.publishedLine });
+  const name = basename(doc.file);
+
+  return sections.map((s, i) => {
+    const text = lines.slice(s.startLine, s.endLine).join('\n').trim();
+    const original = originalLines.length === lines.length ? originalLines.slice(s.startLine, s.endLine).join('\n').trim() : text;
+    const resolved = s.headingPlace
+      ? { place: s.headingPlace, evidence: `heading ${s.heading}` }
+      : whole;
+    // A bulletin's sections share the document's dates: the headline's day is the report's day.
+    const dates = s.heading ? resolveDates({ title: doc.title, body: doc.text, publishedLine: doc.publishedLine, sectionText: text }) : docDates;
+    return {
+      id: `${name}#${i + 1}`,
+      file: doc.file,
+      heading: s.heading ? originalLines[s.startLine]?.trim() ?? s.heading : undefined,
+      text,
+      original,
+      script: doc.script,
+      place: resolved.place,
+      placeEvidence: resolved.evidence,
+      eventDate: dates.eventDate,
+      publishedDate: dates.publishedDate,
+      year: dates.year,
+      yearSource: dates.yearSource,
+      chars: text.length,
+    };
+  });
+}
