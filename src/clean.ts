@@ -1,0 +1,101 @@
+// Clean: drop the page chrome around a report (navigation, share widgets, disclaimers, link
+// lists, editor lines, footers) and repeated copies of the body, keeping everything the report
+// says. Works on Simplified text (Traditional documents are converted first), line by line.
+
+export interface Cleaned {
+  /** The report: title line first, then the body, one paragraph per line. */
+  text: string;
+  title: string;
+  /** The source line's value, e.g. 原阳县人民政府 (from 来源:原阳县人民政府). */
+  source?: string;
+  /** The line that carries the publication date (发布时间:2021-1-9, 2020-02-22 08:00:00 来源:…). */
+  publishedLine?: string;
+}
+
+// A line that is chrome by itself. Anchored or specific enough not to hit report sentences.
+const CHROME_LINE = [
+  /^(分享到|分享本文到|分享至|分享：|分享:)/,
+  /^(免责声明|版权声明|声明：|声明:)/,
+  /^(责任编辑|责编|编辑|审核|校对|初审|复审|终审|来源编辑)\s*[:：]/,
+  /^[[【(（]?\s*(责任编辑|编辑|审核|责编)\s*[:：][^\]】)）]{0,20}[\]】)）]?$/,
+  /^责任编辑\s*\S{0,12}$/,
+  /^(返回顶部|返回首页|打印本页|关闭窗口|关闭本页|【打印】|【关闭】|【返回顶部】|打印|关闭)$/,
+  /(扫码|扫一扫|扫描二维码).{0,10}(关注|下载|分享|手机|公众号|微信)/,
+  /^(ID|微信号)\s*[:：]\s*\w+$/,
+  /^(上一篇|下一篇|上一条|下一条)\s*[:：]/,
+  /(ICP备|ICP证|公网安备|版权所有|Copyright|©|增值电信业务经营许可证|广告经营许可|信息网络传播视听节目许可证|违法和不良信息举报)/i,
+  /^(关于我们|联系我们|网站地图|联系电话|投稿邮箱)/,
+  /^(欢迎访问|热门关键词|热门搜索|当前位置|您的位置|你的位置|您现在的位置)/,
+  /^城市\s*[:：]\s*$/,
+  /(最新评论|暂无评论|发表评论|网友评论|我要评论)/,
+  /^昵称\s*[:：]/,
+  /^字号\s*[:：]/,
+  /^(人员查询|网站首页|首页)(\s+\S{1,6}){0,8}$/,
+  /^\S{1,8}(\s*[>›»]\s*\S{1,12}){1,6}$/, // breadcrumbs: 黄河新闻网 > 长治频道 > 壶关县
+  /^\S{1,8}(\s*[|｜]\s*\S{1,12}){2,}$/, // menus: 首页 | 新闻 | 政务
+  /^(解读中国|阅读|点击|浏览)\s*[:：]?\s*\d*\s*(次)?$/,
+  /^(图为|图片|图注|(?:图\s*[:：]))[:：]?/,
+  /^\s*(视频|图片)\s*[:：]?\s*$/,
+];
+
+// A line after which everything is chrome: related links, recommendations, comment boxes.
+const TAIL_START = /^\s*(相关链接|相关推荐|相关文章|相关新闻|相关阅读|推荐阅读|延伸阅读|热点推荐|热门推荐|猜你喜欢|更多阅读|往期回顾|精彩推荐)\s*[:：]?\s*$/;
+
+// A source line: 来源:原阳县人民政府, optionally with date and author on the same line.
+const SOURCE = /(?:来源|来自|稿源|信息来源|文章来源)\s*[:：]\s*([^\s|｜]{2,30})/;
+const PUBLISHED = /(发布时间|发布日期|发表时间|更新时间|时间|日期)\s*[:：]\s*\d{4}\s*[-/.年]\s*\d{1,2}|^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(\s+\d{1,2}:\d{2}(:\d{2})?)?(\s|$)/;
+// Web-page metadata line (source, date, author, hits…) rather than report text.
+const META_LINE = /^[^。！？]{0,80}(来源|发布时间|发布日期|作者|人气|点击|浏览|字号)\s*[:：][^。！？]{0,80}$/;
+
+function isChrome(line: string): boolean {
+  return CHROME_LINE.some((re) => re.test(line));
+}
+
+export function cleanText(input: string): Cleaned {
+  const lines = input
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((l) => l.replace(/[\s\u3000\u00a0]+/g, (m) => (m.length > 1 ? ' ' : m === '\t' ? ' ' : m)).trim());
+
+  let source: string | undefined;
+  let publishedLine: string | undefined;
+  const kept: string[] = [];
+  for (const line of lines) {
+    if (!line) continue;
+    if (TAIL_START.test(line)) break;
+    if (META_LINE.test(line) || (PUBLISHED.test(line) && line.length < 80)) {
+      const src = SOURCE.exec(line);
+      if (src && !source) source = src[1];
+      if (PUBLISHED.test(line) && !publishedLine) publishedLine = line;
+      continue;
+    }
+    if (isChrome(line)) continue;
+    kept.push(line);
+  }
+  const body = dropRepeats(kept);
+  const title = pickTitle(body);
+  return { text: body.join('\n'), title, source, publishedLine };
+}
+
+// A page that carries its article twice (once in a teaser, once in full, or after a footer)
+// would count every measure twice: keep the first copy of each long paragraph, and a short
+// line that repeats the title once the body has started.
+function dropRepeats(lines: string[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  lines.forEach((line, i) => {
+    const key = line.replace(/\s+/g, '');
+    if (seen.has(key) && (key.length >= 20 || i > 0)) return;
+    seen.add(key);
+    out.push(line);
+  });
+  return out;
+}
+
+// The headline: the first line that reads like a title (short, no sentence end), else the first.
+function pickTitle(lines: string[]): string {
+  for (const l of lines.slice(0, 6)) {
+    if (l.length >= 6 && l.length <= 60 && !/[。！？]$/.test(l) && /\p{Script=Han}/u.test(l)) return l;
+  }
+  return lines[0] ?? '';
+}
