@@ -10,7 +10,7 @@ export function documentUnits(doc: Document): Unit[] {
   const lines = doc.text.split('\n');
   const originalLines = doc.original.split('\n');
   const whole = resolveDocumentPlace({ title: doc.title, source: doc.source, body: doc.text });
-  const hint = whole.place ? whole.place.prefecture || whole.place.name : undefined;
+  const hint = headingPrefecture(lines) ?? (whole.place ? whole.place.prefecture || whole.place.name : undefined);
   const sections = segmentLines(lines, (line) => resolveHeading(line, { prefecture: hint }));
   const docDates = resolveDates({ title: doc.title, body: doc.text, publishedLine: doc.publishedLine });
   const name = basename(doc.file);
@@ -39,4 +39,20 @@ export function documentUnits(doc: Document): Unit[] {
       chars: text.length,
     };
   });
+}
+
+// The prefecture most section headings belong to: the context in which short headings such as
+// 高新区 or 经开区 are read. Taken from the headings themselves, not from the body, so a bulletin
+// is not misread because its preface mentions some other city.
+function headingPrefecture(lines: string[]): string | undefined {
+  const count = new Map<string, number>();
+  for (const line of lines) {
+    if (line.length > 16) continue;
+    const p = resolveHeading(line);
+    if (p?.level === 'county') count.set(p.prefecture, (count.get(p.prefecture) ?? 0) + 1);
+    else if (p?.level === 'prefecture') count.set(p.name, (count.get(p.name) ?? 0) + 0.5);
+  }
+  let best: string | undefined;
+  for (const [k, n] of count) if (n >= 2 && (!best || n > count.get(best)!)) best = k;
+  return best;
 }
