@@ -1,0 +1,154 @@
+// Match: find the taxonomy's measures in a unit's Simplified text, with the sentence that proves
+// each and whether it is in force or lifted. One RegExp holds every cue and negative, longest
+// first, and scans the text once: at each position the longest pattern wins (leftmost-longest),
+// so a negative that covers a cue (打卡点 over 卡点) swallows it.
+import type { Measure, StatusRules, Taxonomy } from './taxonomy.js';
+import type { Mention, Status } from './types.js';
+import { loadTaxonomy } from './taxonomy.js';
+
+interface Pattern {
+  /** As written in the taxonomy. */
+  cue: string;
+  kind: 'cue' | 'context' | 'negative' | 'lift';
+  measure?: Measure;
+  near: string[];
+  unless: string[];
+  window: number;
+  /** For gap cues: the regexp matching the whole cue, and the length of its first word. */
+  gap?: RegExp;
+  head: number;
+}
+
+export interface Matcher {
+  re: RegExp;
+  literal: Map<string, Pattern[]>;
+  gapped: Pattern[];
+  status: StatusRules;
+  after: RegExp;
+  resumeAfter: RegExp;
+}
+
+// A gap (…) spans up to 12 characters within one sentence: 发挥…党员…作用, 启动…响应.
+const GAP = '[^。！？；!?;\\n]{0,12}';
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const source = (cue: string) => cue.split('…').map(escape).join(GAP);
+const literalLength = (cue: string) => cue.replace(/…/g, '').length;
+
+export function compileMatcher(measures: Measure[], status: StatusRules): Matcher {
+  const patterns: Pattern[] = [];
+  const add = (cue: string, kind: Pattern['kind'], measure?: Measure, near: string[] = [], unless: string[] = [], window = 30) => {
+    const gap = cue.includes('…') ? new RegExp(`^(?:${source(cue)})$`) : undefined;
+    patterns.push({ cue, kind, measure, near, unless, window, gap, head: cue.split('…')[0].length });
+  };
+  for (const m of measures) {
+    for (const c of m.cues) add(c, 'cue', m);
+    for (const r of m.context) for (const c of r.cues) add(c, 'context', m, r.near, r.unless, r.window);
+    for (const c of m.negatives) add(c, 'negative');
+    for (const c of m.liftCues) add(c, 'lift', m);
+  }
+  const literal = new Map<string, Pattern[]>();
+  const gapped: Pattern[] = [];
+  for (const p of patterns) {
+    if (p.gap) gapped.push(p);
+    else literal.set(p.cue, [...(literal.get(p.cue) ?? []), p]);
+  }
+  const sources = [...new Set(patterns.map((p) => p.cue))].sort((a, b) => literalLength(b) - literalLength(a) || (a < b ? -1 : 1));
+  const re = new RegExp(sources.map(source).join('|'), 'g');
+  const between = `(?:${status.between.map(escape).join('|') || '(?!)'}){0,3}`;
+  const after = new RegExp(`^${between}(?:${status.liftWords.map(escape).join('|')})`);
+  const resumeAfter = new RegExp(`^${between}(?:${status.resumeWords.map(escape).join('|') || '(?!)'})`);
+  return { re, literal, gapped, status, after, resumeAfter };
+}
+
+const SENTENCE_END = /[。！？；!?;\n]/;
+const CLAUSE_END = /[。！？；!?;\n，,：:]/;
+
+function sentenceAt(text: string, start: number, end: number): { start: number; end: number } {
+  let s = start;
+  while (s > 0 && !SENTENCE_END.test(text[s - 1])) s--;
+  while (s < start && /\s/.test(text[s])) s++;
+  let e = end;
+  while (e < text.length && !SENTENCE_END.test(text[e])) e++;
+  if (e < text.length && text[e] !== '\n') e++;
+  return { start: s, end: e };
+}
+
+function nearby(text: string, sent: { start: number; end: number }, start: number, end: number, window: number, words: string[]): boolean {
+  if (!words.length) return false;
+  const from = Math.max(sent.start, start - window);
+  const to = Math.min(sent.end, end + window);
+  const around = text.slice(from, start) + '\u0000' + text.slice(end, to);
+  return words.some((w) => around.includes(w));
+}
+
+/** Does a lift word govern the cue at [start, end)? */
+function lifted(text: string, start: number, end: number, mode: 'general' | 'resume' | undefined, m: Matcher): boolean {
+  if (!mode) return false;
+  const st = m.status;
+  const words = mode === 'general' ? st.liftWords : st.resumeWords;
+  // After the cue, in the same clause: 卡点取消, 卡点的取消, 班线的恢复运营.
+  let clauseEnd = end;
+  while (clauseEnd < text.length && clauseEnd - end < 12 && !CLAUSE_END.test(text[clauseEnd])) clauseEnd++;
+  if ((mode === 'general' ? m.after : m.resumeAfter).test(text.slice(end, clauseEnd))) return true;
+  // Before the cue, in the same clause, with nothing that starts another predicate between:
+  // 取消…卡点, 恢复…公共交通, 解除居家隔离 — but not 解除隔离后继续居家健康监测.
+  let from = start;
+  while (from > 0 && start - from < st.maxGapBefore && !CLAUSE_END.test(text[from - 1])) from--;
+  const before = text.slice(from, start);
+  let best = -1;
+  let word = '';
+  for (const w of words) {
+    const at = before.lastIndexOf(w);
+    if (at > best) (best = at), (word = w);
+  }
+  if (best < 0) return false;
+  const gap = before.slice(best + word.length);
+  if (st.blockers.some((b) => gap.includes(b))) return false;
+  const lead = text.slice(Math.max(0, from + best - 4), from + best);
+  if (st.negations.some((n) => lead.endsWith(n) || lead.slice(0, -1).endsWith(n))) return false;
+  return true;
+}
+
+/** Match with a compiled matcher (the taxonomy's self-check uses this before it is cached). */
+export function matchWith(m: Matcher, unitId: string, text: string, taxonomyModes?: Record<string, 'general' | 'resume'>): Mention[] {
+  const modes = taxonomyModes ?? m.status.modes;
+  const out: Mention[] = [];
+  const re = new RegExp(m.re.source, 'g');
+  let x: RegExpExecArray | null;
+  while ((x = re.exec(text))) {
+    const s = x[0];
+    const start = x.index;
+    const end = start + s.length;
+    let pats = m.literal.get(s);
+    if (!pats) pats = m.gapped.filter((p) => p.gap!.test(s));
+    // A gap cue's span may hold other cues: scan on from the end of its first word.
+    if (pats.some((p) => p.gap)) re.lastIndex = start + Math.max(1, Math.min(...pats.map((p) => p.head)));
+    const sent = sentenceAt(text, start, end);
+    const seen = new Set<string>();
+    for (const p of pats) {
+      if (p.kind === 'negative' || !p.measure || seen.has(p.measure.id)) continue;
+      if (p.kind === 'context') {
+        if (p.near.length && !nearby(text, sent, start, end, p.window, p.near)) continue;
+        if (nearby(text, sent, start, end, p.window, p.unless)) continue;
+      }
+      seen.add(p.measure.id);
+      const status: Status = p.kind === 'lift' || lifted(text, start, end, modes[p.measure.id], m) ? 'lifted' : 'in_force';
+      out.push({
+        unitId,
+        measureId: p.measure.id,
+        category: p.measure.category,
+        status,
+        cue: p.cue,
+        start,
+        end,
+        sentence: text.slice(sent.start, sent.end),
+        sentenceStart: sent.start,
+      });
+    }
+  }
+  return out;
+}
+
+export function matchUnit(unitId: string, text: string, tax: Taxonomy = loadTaxonomy()): Mention[] {
+  return matchWith(tax.matcher, unitId, text);
+}
