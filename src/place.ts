@@ -1,189 +1,499 @@
 // Place: resolve a unit's jurisdiction to an official county-level (or prefecture-level) unit
-// with its code, prefecture and province, from the gazetteer generated at build time plus an
-// alias table for names the list lacks. Loaded on first use only.
+// with its code, prefecture and province. The table is generated at build time from the
+// statistics bureau's 2023 list (src/build/gazetteer.ts); src/data/place-aliases.json adds the
+// names reports use that the list lacks. Nothing is read until the first call, so importing this
+// module costs nothing.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dataDir, generatedDir } from './paths.js';
 import type { Place } from './types.js';
 
-interface Gazetteer {
-  places: Place[];
-  /** Full official names and aliases → places (aliases carry the prefecture they need). */
-  byName: Map<string, Entry[]>;
-  /** Short forms (原阳 for 原阳县, 新乡 for 新乡市) → places. */
-  byStem: Map<string, Entry[]>;
-  trie: TrieNode;
-}
-
-interface Entry {
-  place: Place;
-  /** Only valid when the context names this prefecture (高新区, 经开区 …). */
-  needsPrefecture?: string;
-  kind: 'name' | 'stem' | 'alias';
-}
-
-interface TrieNode {
-  next: Map<string, TrieNode>;
-  word?: string;
-}
-
-let gaz: Gazetteer | undefined;
-
-// Suffixes that make a stem: 原阳县 → 原阳, 舞钢市 → 舞钢, 延边朝鲜族自治州 → 延边.
-const SUFFIX = /(?:[\u4e00-\u9fff]{1,6}族)*(?:自治县|自治旗|自治州|自治区|特别行政区|林区|特区|新区|地区|县|市|区|旗|盟|省)$/;
-
-export function stemOf(name: string): string | undefined {
-  const s = name.replace(SUFFIX, '');
-  return s.length >= 2 && s !== name ? s : undefined;
-}
-
-// Development zones: the list names them in full (新乡高新技术产业开发区); reports use short
-// forms (高新区, 经开区, 平原示范区) that only make sense under their prefecture.
-const ZONE_FORMS: [RegExp, string[]][] = [
-  [/高新技术产业开发区$/, ['高新区', '高新技术产业开发区', '高新技术开发区']],
-  [/经济技术开发区$/, ['经开区', '经济技术开发区', '经济开发区', '经技区']],
-  [/经济开发区$/, ['经济开发区', '经开区']],
-  [/城乡一体化示范区$/, ['示范区']],
-  [/示范区$/, ['示范区']],
-];
-
-function load(): Gazetteer {
-  if (gaz) return gaz;
-  const file = join(generatedDir, 'gazetteer.json');
-  if (!existsSync(file)) throw new Error(`gazetteer table missing (${file}); run \`npm run build\``);
-  const raw = JSON.parse(readFileSync(file, 'utf8')) as { rows: [string, string, string, string][] };
-  const places: Place[] = raw.rows.map(([name, code, prefecture, province]) => ({
-    name,
-    code,
-    prefecture: code.length === 2 ? '' : prefecture,
-    province,
-    level: code.length === 2 ? 'province' : code.length === 4 ? 'prefecture' : 'county',
-  }));
-  const byName = new Map<string, Entry[]>();
-  const byStem = new Map<string, Entry[]>();
-  const add = (m: Map<string, Entry[]>, k: string, e: Entry) => {
-    const list = m.get(k);
-    if (!list) m.set(k, [e]);
-    else if (!list.some((x) => x.place.code === e.place.code && x.needsPrefecture === e.needsPrefecture)) list.push(e);
-  };
-  const aliases = JSON.parse(readFileSync(join(dataDir, 'place-aliases.json'), 'utf8')) as {
-    renamed: { from: string; to: string; prefecture: string }[];
-    aliases: { name: string; to: string; prefecture: string }[];
-    stopStems: string[];
-  };
-  const stop = new Set(aliases.stopStems);
-  for (const p of places) {
-    add(byName, p.name, { place: p, kind: 'name' });
-    const stem = stemOf(p.name);
-    if (stem && !(p.level === 'county' && stop.has(stem))) add(byStem, stem, { place: p, kind: 'stem' });
-    if (p.level !== 'county') continue;
-    for (const [re, forms] of ZONE_FORMS) {
-      if (!re.test(p.name)) continue;
-      const pStem = stemOf(p.prefecture) ?? p.prefecture;
-      const rest = p.name.replace(new RegExp(`^(${p.prefecture}|${pStem})`), '').replace(/^(河北|山西|河南|山东|江苏|浙江|安徽|湖北|湖南|广东|广西|四川|贵州|云南|陕西|甘肃|辽宁|吉林|黑龙江|江西|福建|内蒙古|新疆|宁夏|青海|西藏|海南)/, '');
-      const lead = rest.replace(re, ''); // 平原 in 平原城乡一体化示范区
-      for (const f of forms) {
-        for (const n of new Set([lead + f, `${pStem}${lead}${f}`, rest])) add(byName, n, { place: p, kind: 'alias', needsPrefecture: p.prefecture });
-      }
-      break;
-    }
-  }
-  const find = (name: string, prefecture: string, where: string): Place => {
-    const hits = places.filter((p) => p.name === name && (p.prefecture === prefecture || p.province === prefecture));
-    if (hits.length !== 1) throw new Error(`place-aliases.json: ${where} → ${name} in ${prefecture} matches ${hits.length} divisions, not one`);
-    return hits[0];
-  };
-  for (const r of aliases.renamed) {
-    const p = find(r.to, r.prefecture, `renamed ${r.from}`);
-    add(byName, r.from, { place: p, kind: 'alias' });
-  }
-  for (const a of aliases.aliases) {
-    const p = find(a.to, a.prefecture, `alias ${a.name}`);
-    add(byName, a.name, { place: p, kind: 'alias', needsPrefecture: a.prefecture });
-  }
-  const trie: TrieNode = { next: new Map() };
-  for (const word of [...byName.keys(), ...byStem.keys()]) {
-    let node = trie;
-    for (const ch of word) {
-      let n = node.next.get(ch);
-      if (!n) node.next.set(ch, (n = { next: new Map() }));
-      node = n;
-    }
-    node.word = word;
-  }
-  gaz = { places, byName, byStem, trie };
-  return gaz;
-}
-
 export interface PlaceContext {
+  /** Prefecture (full name or stem: 新乡市, 新乡) the name is read under. */
   prefecture?: string;
   province?: string;
 }
 
-function inContext(e: Entry, ctx?: PlaceContext): boolean {
-  if (e.needsPrefecture && e.needsPrefecture !== ctx?.prefecture) return false;
-  return true;
+export interface Gazetteer {
+  places: readonly Place[];
+  /** Official full names and context-free aliases (长垣县 → 长垣市, 新乡高新区). */
+  exact: Map<string, Place[]>;
+  /** Short stems, at least two characters (原阳 → 原阳县, 新乡 → 新乡县 and 新乡市). */
+  stems: Map<string, Place[]>;
+  /** Names that mean a place only under its prefecture (高新区, 平原示范区, 城区). */
+  contextual: Map<string, Place[]>;
+  /** Stems that are ordinary words: never evidence in running text. */
+  commonStems: Set<string>;
+  prefectures: Map<string, Place>;
+  provinces: Map<string, Place>;
+  trie: TrieNode;
 }
 
-function narrow(entries: Entry[], ctx?: PlaceContext): Entry[] {
-  const ok = entries.filter((e) => inContext(e, ctx));
-  if (ok.length <= 1 || !ctx) return ok;
-  const inPref = ok.filter((e) => ctx.prefecture && (e.place.prefecture === ctx.prefecture || e.place.name === ctx.prefecture));
-  if (inPref.length) return inPref;
-  const inProv = ok.filter((e) => ctx.province && e.place.province === ctx.province);
-  return inProv.length ? inProv : ok;
+interface TrieNode {
+  next: Map<string, TrieNode>;
+  key?: string;
 }
 
-/** All places a name may mean: full names, aliases, and short stems (never shorter than 2). */
+export interface AliasFile {
+  renamed: AliasRow[];
+  contextual: AliasRow[];
+  short: AliasRow[];
+  zoneForms: Record<string, string[]>;
+  commonWordStems: string[];
+  commonWordNames: string[];
+  notPlaces: string[];
+}
+
+export interface AliasRow {
+  from?: string;
+  name?: string;
+  to: string;
+  prefecture: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Names and stems
+
+const HAN = /\p{Script=Han}/u;
+const isHan = (ch: string | undefined) => !!ch && HAN.test(ch);
+
+// Minority names as they appear inside autonomous-unit names (双江拉祜族佤族布朗族傣族自治县,
+// 木垒哈萨克自治县). One-character names only count with 族, so 白 of 大白 is never stripped.
+const ETHNIC =
+  '蒙古|维吾尔|布依|朝鲜|土家|哈尼|哈萨克|傈僳|拉祜|东乡|纳西|景颇|柯尔克孜|达斡尔|仫佬|布朗|撒拉|毛南|仡佬|锡伯|阿昌|普米|塔吉克|乌孜别克|俄罗斯|鄂温克|德昂|保安|裕固|塔塔尔|独龙|鄂伦春|赫哲|门巴|珞巴|基诺|高山';
+const ETHNIC_TAIL = new RegExp(`(?:(?:${ETHNIC})族?|[回藏苗彝壮满侗瑶白黎佤畲水土羌傣怒京各]族)$`);
+
+const SUFFIX: Record<Place['level'], RegExp> = {
+  county: /(?:自治县|自治旗|联合旗|新区|林区|特区|县|区|市|旗)$/,
+  prefecture: /(?:自治州|地区|盟|市)$/,
+  province: /(?:特别行政区|自治区|省|市)$/,
+};
+
+/** The short form of an official name (原阳县 → 原阳, 延边朝鲜族自治州 → 延边), if ≥ 2 chars. */
+export function stemOf(name: string, level: Place['level'] = 'county'): string | undefined {
+  let s = name.replace(SUFFIX[level], '');
+  if (s === name) return undefined;
+  // 长阳土家族自治县 → 长阳; also the few ethnic districts, 管城回族区 → 管城.
+  if (/自治/.test(name.slice(s.length)) || /族$/.test(s)) {
+    for (let t = s.replace(ETHNIC_TAIL, ''); t !== s && t.length >= 2; t = s.replace(ETHNIC_TAIL, '')) s = t;
+  }
+  return s.length >= 2 ? s : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loading
+
+let memo: Gazetteer | undefined;
+
+/** The gazetteer with its indexes, built on first call (about 30 ms). */
+export function loadGazetteer(): Gazetteer {
+  return (memo ??= indexGazetteer(readGazetteerTable(), JSON.parse(readFileSync(join(dataDir, 'place-aliases.json'), 'utf8'))));
+}
+
+export interface GazetteerTable {
+  provinces: string[][];
+  prefectures: string[][];
+  counties: string[][];
+}
+
+export function readGazetteerTable(file = join(generatedDir, 'gazetteer.json')): GazetteerTable {
+  if (!existsSync(file)) {
+    throw new Error(`fangkong: the gazetteer table ${file} is missing; run \`npm run build\` to generate it`);
+  }
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (!list) m.set(k, [v]);
+  else if (!list.includes(v)) list.push(v);
+}
+
+/** Builds the lookup indexes from the table and the alias file, validating every alias. */
+export function indexGazetteer(table: GazetteerTable, aliases: AliasFile): Gazetteer {
+  const provinces = new Map<string, Place>();
+  const provByCode = new Map<string, Place>();
+  for (const [code, name] of table.provinces) {
+    const p: Place = Object.freeze({ name, code, prefecture: '', province: name, level: 'province' });
+    provinces.set(name, p);
+    provByCode.set(code, p);
+  }
+  const prefectures = new Map<string, Place>();
+  const prefNameByCode = new Map<string, string>();
+  for (const [code, name] of table.prefectures) {
+    prefNameByCode.set(code, name);
+    const province = provByCode.get(code.slice(0, 2))!.name;
+    // Chongqing has two prefecture codes (市辖区, 县); one Place stands for the city.
+    if (!prefectures.has(name)) prefectures.set(name, Object.freeze({ name, code, prefecture: name, province, level: 'prefecture' }));
+  }
+  const places: Place[] = [...provinces.values(), ...prefectures.values()];
+  const counties: Place[] = [];
+  for (const [code, name] of table.counties) {
+    const province = provByCode.get(code.slice(0, 2))!.name;
+    // Units under the province directly (济源市, 仙桃市) are their own prefecture.
+    const prefecture = prefNameByCode.get(code.slice(0, 4)) ?? name;
+    const p: Place = Object.freeze({ name, code, prefecture, province, level: 'county' });
+    counties.push(p);
+    places.push(p);
+  }
+
+  const exact = new Map<string, Place[]>();
+  const stems = new Map<string, Place[]>();
+  const contextual = new Map<string, Place[]>();
+  const commonNames = new Set(aliases.commonWordNames);
+  const prefStem = (pref: string) => stemOf(pref, 'prefecture') ?? pref;
+  // 阳泉市郊区 / 阳泉郊区: a prefecture-qualified name needs no context.
+  const qualified = (p: Place, name: string) => {
+    if (p.prefecture === p.name) return;
+    push(exact, p.prefecture + name, p);
+    push(exact, prefStem(p.prefecture) + name, p);
+  };
+
+  for (const p of places) {
+    const stem = stemOf(p.name, p.level);
+    // 城区, 郊区, 东区 (stem of one character) and 老城区 are everyday words: context only.
+    if (p.level === 'county' && (!stem && /区$/.test(p.name) || commonNames.has(p.name))) {
+      push(contextual, p.name, p);
+      qualified(p, p.name);
+      continue;
+    }
+    push(exact, p.name, p);
+    if (stem) push(stems, stem, p);
+  }
+
+  const find = (row: AliasRow, what: string): Place => {
+    const hits = counties.filter((p) => p.name === row.to && p.prefecture === row.prefecture);
+    if (hits.length !== 1) {
+      throw new Error(
+        `place-aliases.json: ${what} "${row.from ?? row.name}" → "${row.to}" (${row.prefecture}) matches ${hits.length} gazetteer units, not one`,
+      );
+    }
+    return hits[0];
+  };
+  const officialNames = new Set(places.map((p) => p.name));
+  for (const row of aliases.renamed) {
+    const p = find(row, 'renamed');
+    if (officialNames.has(row.from!)) {
+      throw new Error(`place-aliases.json: renamed "${row.from}" is the official name of another unit; list it under contextual`);
+    }
+    push(exact, row.from!, p);
+  }
+  for (const row of aliases.short) push(exact, row.name!, find(row, 'short'));
+  for (const row of aliases.contextual) {
+    const p = find(row, 'contextual');
+    push(contextual, row.name!, p);
+    qualified(p, row.name!);
+  }
+
+  addZoneForms(counties, aliases.zoneForms, contextual, qualified, [...provinces.keys()].map((n) => stemOf(n, 'province') ?? n));
+
+  // Full names reports use that the list does not: the old county of a 撤县设市/区 unit (长垣县
+  // for 长垣市, written in 2020), and autonomous units without their peoples (长阳县, 恩施州,
+  // 管城区). Each only when exactly one unit yields it and nothing else bears the name.
+  const derived = new Map<string, Place[]>();
+  for (const p of places) {
+    const stem = stemOf(p.name, p.level);
+    if (!stem || p.level === 'province') continue;
+    if (p.level === 'county' && !/县$/.test(stem) && /[市区]$/.test(p.name)) push(derived, `${stem}县`, p);
+    if (/族|自治/.test(p.name)) push(derived, stem + p.name.slice(-1), p);
+  }
+  for (const [name, units] of derived) {
+    if (units.length === 1 && !officialNames.has(name) && !exact.has(name)) push(exact, name, units[0]);
+  }
+
+  const commonStems = new Set<string>();
+  for (const s of aliases.commonWordStems) {
+    if (!stems.has(s)) throw new Error(`place-aliases.json: commonWordStems "${s}" is not the stem of any unit`);
+    commonStems.add(s);
+  }
+
+  const trie: TrieNode = { next: new Map() };
+  for (const key of [...exact.keys(), ...stems.keys(), ...contextual.keys(), ...aliases.notPlaces]) {
+    let node = trie;
+    for (const ch of key) {
+      let n = node.next.get(ch);
+      if (!n) node.next.set(ch, (n = { next: new Map() }));
+      node = n;
+    }
+    node.key = key;
+  }
+  return { places, exact, stems, contextual, commonStems, prefectures, provinces, trie };
+}
+
+// Dev zones: 新乡市平原城乡一体化示范区 is known as 平原示范区 and, in 新乡, as 示范区; 新乡高新技术
+// 产业开发区 as 高新区. Derived by rule so every prefecture's zones get their short forms.
+function addZoneForms(
+  counties: Place[],
+  forms: Record<string, string[]>,
+  contextual: Map<string, Place[]>,
+  qualified: (p: Place, name: string) => void,
+  provinceStems: string[],
+): void {
+  const tails = Object.keys(forms).sort((a, b) => b.length - a.length);
+  // Per prefecture: name → zones claiming it, split by whether the zone's own name leads to it
+  // (高新区 for 新乡高新技术产业开发区) or only after dropping a qualifier (高新区 for 中新苏滁…).
+  const claims = new Map<string, { direct: Place[]; loose: Place[] }>();
+  const claim = (p: Place, name: string, direct: boolean) => {
+    const k = `${p.prefecture}\t${name}`;
+    const c = claims.get(k) ?? { direct: [], loose: [] };
+    (direct ? c.direct : c.loose).push(p);
+    claims.set(k, c);
+  };
+  for (const p of counties) {
+    const tail = tails.find((t) => p.name.endsWith(t));
+    if (!tail) continue;
+    let rest = p.name;
+    for (const lead of [...provinceStems, p.prefecture, stemOf(p.prefecture, 'prefecture') ?? p.prefecture, '市']) {
+      if (rest.startsWith(lead) && rest.length > lead.length + tail.length - 1) rest = rest.slice(lead.length);
+    }
+    const qualifier = rest.slice(0, rest.length - tail.length); // 平原 in 平原城乡一体化示范区
+    for (const f of new Set([tail, ...forms[tail]])) {
+      claim(p, qualifier + f, true);
+      if (qualifier) claim(p, f, false);
+    }
+  }
+  for (const [k, c] of claims) {
+    const name = k.split('\t')[1];
+    const winners = c.direct.length ? c.direct : c.loose;
+    // Two zones of one prefecture both called 经开区 by rule: neither gets the name.
+    if (winners.length !== 1) continue;
+    push(contextual, name, winners[0]);
+    qualified(winners[0], name);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lookup
+
+function prefectureOf(g: Gazetteer, name: string | undefined): string | undefined {
+  if (!name) return undefined;
+  if (g.prefectures.has(name)) return name;
+  const hits = [...(g.stems.get(name) ?? []), ...(g.exact.get(name) ?? [])];
+  const pref = hits.find((p) => p.level === 'prefecture');
+  if (pref) return pref.name;
+  // A county-level name used as context stands for its prefecture (济源市 is its own).
+  const county = hits.filter((p) => p.level === 'county');
+  return county.length === 1 ? county[0].prefecture : undefined;
+}
+
+function provinceOf(g: Gazetteer, name: string | undefined): string | undefined {
+  if (!name) return undefined;
+  if (g.provinces.has(name)) return name;
+  return (g.stems.get(name) ?? []).find((p) => p.level === 'province')?.name;
+}
+
+const inPrefecture = (p: Place, pref: string) => p.prefecture === pref || p.name === pref;
+
+/** Places of the same name at two levels (东莞市 the city, 东莞市 its one county-level unit;
+ * 上海市 the province-level city and its prefecture level): keep the most specific. */
+function collapse(list: Place[]): Place[] {
+  return list.filter(
+    (p) => !list.some((q) => q !== p && q.name === p.name && levelRank(q) > levelRank(p) && (q.prefecture === p.name || q.province === p.name)),
+  );
+}
+
+const levelRank = (p: Place) => (p.level === 'county' ? 2 : p.level === 'prefecture' ? 1 : 0);
+
+function narrow(g: Gazetteer, list: Place[], ctx: PlaceContext | undefined): Place[] {
+  const pref = prefectureOf(g, ctx?.prefecture);
+  const prov = provinceOf(g, ctx?.province) ?? (pref ? g.prefectures.get(pref)?.province : undefined);
+  const byPref = pref ? list.filter((p) => inPrefecture(p, pref)) : [];
+  if (byPref.length) return byPref;
+  const byProv = prov ? list.filter((p) => p.province === prov) : [];
+  return byProv.length ? byProv : list;
+}
+
+function contextualIn(g: Gazetteer, name: string, ctx: PlaceContext | undefined): Place[] {
+  const pref = prefectureOf(g, ctx?.prefecture);
+  return pref ? (g.contextual.get(name) ?? []).filter((p) => p.prefecture === pref) : [];
+}
+
+/**
+ * Every place a name may denote: official full names, aliases, stems (原阳, 舞钢, 邯郸; never
+ * shorter than two characters), and, given a prefecture, the names that only mean something
+ * there (高新区). The context narrows the candidates to those in it; when none is, all are kept.
+ * Input must already be Simplified.
+ */
 export function lookupName(name: string, ctx?: PlaceContext): Place[] {
-  const g = load();
-  const q = name.trim();
-  const full = narrow(g.byName.get(q) ?? [], ctx);
-  if (full.length) return full.map((e) => e.place);
-  return narrow(g.byStem.get(q) ?? [], ctx).map((e) => e.place);
+  const g = loadGazetteer();
+  const key = name.replace(/\s+/g, '');
+  if (!key) return [];
+  const found: Place[] = [];
+  for (const p of [...(g.exact.get(key) ?? []), ...contextualIn(g, key, ctx), ...(key.length >= 2 ? (g.stems.get(key) ?? []) : [])]) {
+    if (!found.includes(p)) found.push(p);
+  }
+  return narrow(g, collapse(found), ctx);
 }
 
-/** One place, or undefined when the name is unknown or stays ambiguous in this context. */
-function unique(places: Place[]): Place | undefined {
-  if (places.length === 1) return places[0];
-  // A bare city name that is also one of its own counties' stems means the city (新乡 → 新乡市).
-  const prefs = places.filter((p) => p.level === 'prefecture');
-  if (prefs.length === 1 && places.every((p) => p === prefs[0] || p.prefecture === prefs[0].name)) return prefs[0];
-  return undefined;
-}
+// Brackets, bullets, numbering and trailing colons around a heading: 【原阳县】, 一、卫辉市：
+const HEADING_WRAP = /^[\s\p{P}\p{S}]*(?:[一二三四五六七八九十\d]+[、.．)）][\s\p{P}\p{S}]*)?|[\s\p{P}\p{S}]+$/gu;
 
-const HEADING_NOISE = /^[\s【\[（(〖「『]*(?:[一二三四五六七八九十]+[、.．]|\d+[、.．])?\s*|[\s】\]）)〗」』:：]*$/g;
-
-/** Is this short line a bulletin section heading naming a jurisdiction? */
+/**
+ * Is this short line a jurisdiction heading (卫辉市, 【原阳县】, 高新区 under 新乡市)? Only a whole
+ * line that is nothing but a name qualifies. Returns the county- or prefecture-level unit, or
+ * undefined when the line is not a name or the name stays ambiguous in the context.
+ */
 export function resolveHeading(line: string, ctx?: PlaceContext): Place | undefined {
-  const name = line.replace(HEADING_NOISE, '');
-  if (name.length < 2 || name.length > 14 || !/^[\p{Script=Han}·]+$/u.test(name)) return undefined;
-  const p = unique(lookupName(name, ctx));
-  return p && p.level !== 'province' ? p : undefined;
+  const name = line.replace(HEADING_WRAP, '');
+  if (name.length < 2 || name.length > 16 || !/^[\p{Script=Han}·]+$/u.test(name)) return undefined;
+  const g = loadGazetteer();
+  const pick = (list: Place[]) => {
+    const ok = collapse(list).filter((p) => p.level !== 'province');
+    return ok.length === 1 ? ok[0] : undefined;
+  };
+  const full = g.exact.get(name);
+  if (full) return pick(narrow(g, full, ctx));
+  const local = contextualIn(g, name, ctx);
+  if (local.length) return pick(local);
+  // A bare stem (卫辉) is a heading only when the context confirms it.
+  const pref = prefectureOf(g, ctx?.prefecture);
+  if (!pref || g.commonStems.has(name)) return undefined;
+  const stemmed = (g.stems.get(name) ?? []).filter((p) => inPrefecture(p, pref));
+  // 新乡 under 新乡市 means the city, never 新乡县.
+  const city = stemmed.find((p) => p.level === 'prefecture');
+  return city ?? pick(stemmed);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Document-level resolution
+
+type Field = 'title' | 'source' | 'body';
 
 interface Hit {
-  word: string;
-  at: number;
+  field: Field;
+  key: string;
+  start: number;
+  end: number;
+  /** Not glued to the Han character before it (start, punctuation, or a place name before it). */
+  anchored: boolean;
+  /** The place-name hit right before this one (河南南阳桐柏县), if any. */
+  prev?: Hit;
+  text: string;
 }
 
-// Leftmost-longest scan for every known name and stem.
-function scan(text: string): Hit[] {
-  const { trie } = load();
+// Leftmost-longest: 平原示范区 is read whole, never as 平原 + 示范区; 新乡县 never as 新乡 + 县.
+function scan(g: Gazetteer, text: string, field: Field): Hit[] {
   const hits: Hit[] = [];
+  let last: Hit | undefined;
   for (let i = 0; i < text.length; ) {
-    let node: TrieNode | undefined = trie;
-    let best: string | undefined;
+    let node: TrieNode | undefined = g.trie;
+    let key: string | undefined;
     for (let j = i; j < text.length && node; j++) {
       node = node.next.get(text[j]);
-      if (node?.word) best = node.word;
+      if (node?.key) key = node.key;
     }
-    if (best) {
-      hits.push({ word: best, at: i });
-      i += best.length;
-    } else i++;
+    if (!key) {
+      i++;
+      continue;
+    }
+    // 长治久安, 新华社: consumed whole so their place-like part is never read, but not a place.
+    if (!g.exact.has(key) && !g.stems.has(key) && !g.contextual.has(key)) {
+      i += key.length;
+      last = undefined;
+      continue;
+    }
+    const gap = last ? text.slice(last.end, i) : undefined;
+    const prev = last && gap !== undefined && /^[\s:：·]?$/.test(gap) ? last : undefined;
+    const hit: Hit = { field, key, start: i, end: i + key.length, anchored: !isHan(text[i - 1]) || !!prev, prev, text };
+    hits.push(hit);
+    last = hit;
+    i = hit.end;
   }
   return hits;
+}
+
+// What follows a stem when it names a person or a firm, not the place (原阳联通, 李卫东同志).
+const NOT_PLACE_AFTER =
+  /^(?:同志|书记|主任|强调|指出|要求|表示|主持|讲话|联通|移动|电信|银行|农商|公司|集团|服务区|收费站|大道|路|街|站|宾馆|酒店|大学|中学|小学)/;
+// Role words right before a name: 县委书记李卫东 → 卫东 is a given name.
+const ROLE_BEFORE = /(?:书记|县长|市长|区长|旗长|主任|局长|委员|同志|记者|编辑|通讯员|作者)[\p{Script=Han}]?$/u;
+// Words a news headline puts after a place's short name (原阳召开…, 舞钢：…).
+const TITLE_AFTER = /^(?:[\s:：,，、|丨]|召开|举行|举办|部署|开展|启动|全力|扎实|多措|持续|强化|加强|全面|坚决|印发|通报|落实|筑牢|织密|打好|打赢|严防|严格|实施|启用|做好|推进|抓好|聚焦|疫情|防疫|战疫|抗疫|新冠|县|市|区|旗|融媒|日报|新闻|发布|电视|广播|网|在线|政府|县委|市委|区委|宣传|头条|之声|$)/;
+// Self-reference: 我县, 全市, 县委书记 at the start of a clause.
+const SELF_REF = /(?:我|全|本)(县|市|区|旗)|(?:^|[^\p{Script=Han}])(县|区|旗)(?:委|政府|人民政府|长|领导|疫情)/gmu;
+
+interface Reading {
+  hit: Hit;
+  place: Place;
+  kind: 'full' | 'stem' | 'local';
+}
+
+interface Context {
+  prefectures: Set<string>;
+  provinces: Set<string>;
+}
+
+/** What one hit names, given the prefectures and provinces known so far (or none). */
+function read(g: Gazetteer, hit: Hit, ctx: Context, prevPlace?: Place): Reading | undefined {
+  const { key } = hit;
+  const fits = (p: Place) =>
+    prevPlace
+      ? prevPlace.level === 'province'
+        ? p.province === prevPlace.name
+        : inPrefecture(p, prevPlace.name)
+      : false;
+  const inCtx = (p: Place) => ctx.prefectures.has(p.prefecture) || ctx.prefectures.has(p.name);
+  const choose = (list: Place[]): Place[] => {
+    if (!list.length) return list;
+    const qualified = list.filter(fits);
+    if (qualified.length) return qualified;
+    const local = list.filter(inCtx);
+    if (local.length) return local;
+    const prov = list.filter((p) => ctx.provinces.has(p.province));
+    return prov.length ? prov : list;
+  };
+
+  // 和县 in 乡镇和县直单位, 城区 in 主城区: a two-character name glued to the word before it is
+  // part of that word.
+  if (key.length === 2 && !hit.anchored && (g.exact.has(key) || g.contextual.has(key))) return undefined;
+  const full = g.exact.get(key);
+  if (full) {
+    const c = collapse(choose(full));
+    return c.length === 1 ? { hit, place: c[0], kind: 'full' } : undefined;
+  }
+  const local = (g.contextual.get(key) ?? []).filter((p) => fits(p) || inCtx(p));
+  if (local.length) return local.length === 1 ? { hit, place: local[0], kind: 'local' } : undefined;
+
+  const stemmed = g.stems.get(key);
+  if (!stemmed || g.commonStems.has(key)) return undefined;
+  const after = hit.text.slice(hit.end, hit.end + 4);
+  if (NOT_PLACE_AFTER.test(after) || ROLE_BEFORE.test(hit.text.slice(Math.max(0, hit.start - 4), hit.start))) return undefined;
+  const c = collapse(choose(stemmed));
+  const place = topOfStem(c);
+  if (!place) return undefined;
+  // A county's bare stem in running text counts only inside a known prefecture; in a headline
+  // or source line it may stand alone when it reads like a dateline (原阳召开…, 舞钢：…).
+  if (place.level === 'county' && !fits(place) && !inCtx(place)) {
+    const datelined = hit.field !== 'body' && hit.anchored && c.length === 1 && TITLE_AFTER.test(after);
+    if (!datelined) return undefined;
+  }
+  return { hit, place, kind: 'stem' };
+}
+
+/**
+ * A bare stem names the higher unit: 新乡 is 新乡市 (not 新乡县), 西安 is 西安市, 河南 is 河南省.
+ * Except against a municipality's district, which is as well known as any city: 朝阳 is 北京
+ * 朝阳区 as often as 辽宁朝阳市, so it stays unresolved.
+ */
+function topOfStem(c: Place[]): Place | undefined {
+  const top = Math.min(...c.map(levelRank));
+  const highest = c.filter((p) => levelRank(p) === top);
+  if (highest.length !== 1) return undefined;
+  const municipal = (p: Place) => p.level === 'county' && p.province === p.prefecture;
+  if (highest[0].level === 'prefecture' && c.some(municipal)) return undefined;
+  return highest[0];
+}
+
+function readAll(g: Gazetteer, hits: Hit[], ctx: Context): Reading[] {
+  const out: Reading[] = [];
+  const byHit = new Map<Hit, Reading>();
+  for (const h of hits) {
+    const r = read(g, h, ctx, h.prev ? byHit.get(h.prev)?.place : undefined);
+    if (!r) continue;
+    byHit.set(h, r);
+    out.push(r);
+  }
+  return out;
 }
 
 export interface PlaceInput {
@@ -194,69 +504,129 @@ export interface PlaceInput {
   prefectureHint?: string;
 }
 
-// Where a name is found says how much it weighs.
-const WEIGHT = { heading: 20, title: 5, source: 4, body: 1 };
-const STEM_FACTOR = 0.5;
+const BODY_LIMIT = 20000;
 
 /**
- * Pick the unit's jurisdiction from all evidence. The most specific county-level unit wins when
- * its evidence is comparable to that of the prefecture it sits in; a report about a whole city
- * that lists some districts in passing stays with the city.
+ * Pick the jurisdiction a report (or a bulletin section) is about. Evidence, strongest first: the
+ * section heading, the headline, the source line (来源:原阳县人民政府), then the body (names,
+ * short names inside a prefecture the report names: 平顶山市委 … 舞钢人民), with the report's own
+ * voice (我县, 县委书记) favouring units of that kind. The most specific unit wins; a prefecture
+ * only when no county-level unit stands out. Bare ambiguous names are never resolved.
  */
 export function resolveDocumentPlace(input: PlaceInput): { place?: Place; evidence: string } {
-  const g = load();
-  const score = new Map<string, { place: Place; s: number; why: string[] }>();
-  const bump = (p: Place, s: number, why: string) => {
-    const e = score.get(p.code) ?? { place: p, s: 0, why: [] };
-    e.s += s;
-    if (e.why.length < 4 && !e.why.includes(why)) e.why.push(why);
-    score.set(p.code, e);
-  };
-  const ctx = input.prefectureHint ? { prefecture: input.prefectureHint } : undefined;
-  const fields: [keyof typeof WEIGHT, string | undefined][] = [
-    ['heading', input.heading],
-    ['title', input.title],
-    ['source', input.source],
-    ['body', input.body],
-  ];
-  // Prefectures named anywhere make their counties more plausible (河北邯郸:邱县…, 平顶山市委).
-  const mentioned: { field: keyof typeof WEIGHT; word: string; entries: Entry[] }[] = [];
-  for (const [field, text] of fields) {
-    if (!text) continue;
-    for (const h of scan(text)) {
-      const full = g.byName.get(h.word);
-      const entries = full ? narrow(full, ctx) : narrow(g.byStem.get(h.word) ?? [], ctx);
-      if (entries.length) mentioned.push({ field, word: h.word, entries });
+  const g = loadGazetteer();
+  const hint = prefectureOf(g, input.prefectureHint);
+  if (input.heading) {
+    const h = resolveHeading(input.heading, { prefecture: hint });
+    if (h) return { place: h, evidence: `heading ${input.heading.trim()}` };
+  }
+  const source = (input.source ?? '').replace(/^.*?来源[:：]\s*/, '');
+  const body = input.body.slice(0, BODY_LIMIT);
+  const hits = [...scan(g, input.title, 'title'), ...scan(g, source, 'source'), ...scan(g, body, 'body')];
+
+  // Pass 1: prefectures and provinces the report names plainly; they decide what short and
+  // shared names mean in pass 2.
+  const bare: Context = { prefectures: new Set(hint ? [hint] : []), provinces: new Set() };
+  const first = readAll(g, hits, bare);
+  const strong = new Set(bare.prefectures);
+  const ctx: Context = { prefectures: new Set(strong), provinces: new Set() };
+  for (const r of first) {
+    const p = r.place;
+    const headline = r.hit.field !== 'body';
+    if (p.level === 'province') ctx.provinces.add(p.name);
+    else if (p.level === 'prefecture' && (headline || r.kind === 'full' || r.hit.prev)) {
+      ctx.prefectures.add(p.name);
+      if (headline) strong.add(p.name);
+    } else if (p.level === 'county' && headline && r.kind === 'full') {
+      strong.add(p.prefecture);
+      ctx.prefectures.add(p.prefecture);
     }
   }
-  const prefNamed = new Set<string>();
-  for (const m of mentioned) {
-    const p = unique(m.entries.map((e) => e.place));
-    if (p?.level === 'prefecture') prefNamed.add(p.name);
+  for (const pref of ctx.prefectures) {
+    const province = g.prefectures.get(pref)?.province;
+    if (province) ctx.provinces.add(province);
   }
-  for (const m of mentioned) {
-    let places = m.entries.map((e) => e.place);
-    // Same-named counties: keep those whose prefecture the report names.
-    if (places.length > 1) {
-      const near = places.filter((p) => prefNamed.has(p.prefecture));
-      if (near.length) places = near;
+  const readings = readAll(g, hits, ctx);
+
+  const voice = selfReference(`${input.title}\n${body}`);
+  const tally = new Map<Place, Tally>();
+  const titleOrder = new Map<Place, number>();
+  for (const r of readings) {
+    const { place: p, hit } = r;
+    if (p.level === 'province') continue;
+    const t = tally.get(p) ?? { place: p, score: 0, title: false, source: false, body: 0, why: [] };
+    tally.set(p, t);
+    const why = `${hit.field} ${hit.key}`;
+    if (!t.why.includes(why) && t.why.length < 4) t.why.push(why);
+    if (hit.field === 'title') {
+      if (!titleOrder.has(p)) titleOrder.set(p, titleOrder.size);
+      // The first unit a headline names is its subject (邱县召开… 石家庄返乡人员).
+      if (!t.title) t.score += (p.level === 'county' ? 100 : 80) - 5 * titleOrder.get(p)!;
+      t.title = true;
+    } else if (hit.field === 'source') {
+      if (!t.source) t.score += p.level === 'county' ? 75 : 30;
+      t.source = true;
+    } else if (t.body < 6) {
+      // Names in the body add up, but only so far: a list in passing must not outweigh a headline.
+      const institutional = r.kind === 'full' && /^(?:委|政府|人民政府|人大|政协|疫情|新冠|防控|融媒)/.test(hit.text.slice(hit.end));
+      t.score += p.level === 'county' ? (r.kind === 'stem' ? 2 : institutional ? 5 : 4) : 3;
+      t.body += institutional ? 2 : 1;
     }
-    const p = unique(places);
-    if (!p || p.level === 'province') continue;
-    const isStem = !g.byName.has(m.word);
-    bump(p, WEIGHT[m.field] * (isStem ? STEM_FACTOR : 1), `${m.field} ${m.word}`);
   }
-  let county: { place: Place; s: number; why: string[] } | undefined;
-  let pref: { place: Place; s: number; why: string[] } | undefined;
-  for (const e of score.values()) {
-    if (e.place.level === 'county') {
-      const s = e.s + (prefNamed.has(e.place.prefecture) ? 1 : 0);
-      if (!county || s > county.s) county = { ...e, s };
-    } else if (!pref || e.s > pref.s) pref = e;
+  for (const t of tally.values()) {
+    const p = t.place;
+    if (p.level === 'county') {
+      if (strong.has(p.prefecture)) t.score += 15;
+      else if (ctx.prefectures.has(p.prefecture)) t.score += 5;
+      if (voice && p.name.endsWith(voice)) t.score += 10;
+    }
+    if (hint && !inPrefecture(p, hint)) t.score -= 50;
   }
-  if (county && (county.s >= 1 || !pref) && (!pref || county.s >= pref.s * 0.4 || county.why.some((w) => /^(title|source|heading)/.test(w)))) {
-    return { place: county.place, evidence: county.why.join('; ') };
+  const ranked = (level: Place['level'], ok: (t: Tally) => boolean) =>
+    [...tally.values()].filter((t) => t.place.level === level && ok(t)).sort((a, b) => b.score - a.score);
+  const headline = (t: Tally) => t.title || t.source;
+  const answer = (t: Tally) => ({ place: t.place, evidence: t.why.join('; ') });
+
+  const [county] = ranked('county', headline);
+  const [pref] = ranked('prefecture', headline);
+  if (county && !(pref && pref.score > county.score)) return answer(county);
+  // Body-only: the unit must be named repeatedly and clearly more than any other county; a
+  // headline naming the prefecture keeps the report at the prefecture.
+  if (!pref?.title) {
+    const [top, next] = ranked('county', (t) => !headline(t) && t.score > 0);
+    if (top && top.body >= 2 && top.score >= 2 * (next?.score ?? 0)) return answer(top);
   }
-  if (pref) return { place: pref.place, evidence: pref.why.join('; ') };
-  return { evidence: 'no place found' };
+  if (pref) return answer(pref);
+  if (hint) return { place: g.prefectures.get(hint) ?? lookupName(hint)[0], evidence: `prefecture hint ${hint}` };
+  const [bodyPref, nextPref] = ranked('prefecture', (t) => t.body >= 2);
+  if (bodyPref && bodyPref.score > (nextPref?.score ?? 0)) return answer(bodyPref);
+  // A province-wide notice (海南省发布…): the province, when the headline names one and only one.
+  const provinces = new Set(readings.filter((r) => r.hit.field === 'title' && r.place.level === 'province').map((r) => r.place));
+  if (provinces.size === 1) {
+    const [p] = provinces;
+    return { place: p, evidence: `title ${p.name}` };
+  }
+  return { evidence: 'no place named' };
+}
+
+interface Tally {
+  place: Place;
+  score: number;
+  title: boolean;
+  source: boolean;
+  /** Body mentions counted (an institutional one, 原阳县委, counts twice). */
+  body: number;
+  why: string[];
+}
+
+/** The kind of unit the report speaks as (县 for 我县/县委书记…), when one kind dominates. */
+function selfReference(text: string): string | undefined {
+  const n = new Map<string, number>();
+  for (const m of text.matchAll(SELF_REF)) {
+    const k = m[1] ?? m[2];
+    n.set(k, (n.get(k) ?? 0) + 1);
+  }
+  const ranked = [...n].sort((a, b) => b[1] - a[1]);
+  if (!ranked.length || (ranked[1] && ranked[1][1] * 2 > ranked[0][1])) return undefined;
+  return ranked[0][0];
 }
