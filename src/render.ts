@@ -79,7 +79,7 @@ export async function renderTable(columns: Column[], rows: Row[], opts: RenderOp
       const h = oneLine(c.header ?? c.key);
       return opts.color && style.head ? style.head(h) : h;
     }),
-    style: { head: [], border: [], 'padding-left': 1, 'padding-right': 1 },
+    style: { head: [], border: [], 'padding-left': 1, 'padding-right': 1, compact: true },
     colAligns: columns.map((c) => c.align ?? 'left'),
     wordWrap: false,
   });
