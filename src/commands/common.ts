@@ -1,4 +1,5 @@
 // What every corpus-reading command shares: where the data comes from, filters, and writing out.
+import { isAbsolute, relative } from 'node:path';
 import { seedsDir } from '../paths.js';
 import { useColor, type Format, type RenderOptions } from '../render.js';
 import { oneLine } from '../sanitize.js';
@@ -19,11 +20,17 @@ export async function readCorpus(paths: string[], opts: Record<string, unknown>)
     corpus = await loadStore(String(opts.store));
   } else {
     const { loadPaths } = await import('../corpus.js');
-    corpus = loadPaths(paths.length ? paths : [seedsDir], parseSize(String(opts.maxSize ?? '20MB')));
+    corpus = loadPaths(paths.length ? paths : [defaultCorpus()], parseSize(String(opts.maxSize ?? '20MB')));
   }
   reportSkipped(corpus);
   const exitCode = opts.strict && corpus.skipped.length ? 1 : 0;
   return { corpus, exitCode };
+}
+
+/** The bundled seeds, named relative to the working directory when they are below it. */
+function defaultCorpus(): string {
+  const rel = relative(process.cwd(), seedsDir);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : seedsDir;
 }
 
 export function reportSkipped(corpus: Pick<Corpus, 'skipped'>): void {
