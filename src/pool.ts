@@ -1,0 +1,192 @@
+// Worker-thread pool: run a handler module over a list of items on all cores and hand the
+// results back in input order, with a bounded window so memory does not grow with the input.
+// Also the parallel counterpart of corpus.ts's loadPaths.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { Corpus } from './corpus.js';
+import type { FileEntry } from './ingest.js';
+import type { Need } from './store.js';
+
+// Under tsx (tests) the sources are .ts; compiled, they are .js next to each other in dist/.
+const EXT = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+const WORKER_URL = new URL(`./worker${EXT}`, import.meta.url);
+/** The handler the workers run by default: fangkong's extraction (src/extract.ts). */
+export const EXTRACT_HANDLER = new URL(`./extract${EXT}`, import.meta.url).href;
+
+export interface PoolOptions {
+  /** Worker threads (default: all cores). */
+  jobs?: number;
+  /** URL of a module exporting `handle(item)` and optionally `init(options)`; default: extraction. */
+  handler?: string;
+  /** Passed to the handler's `init` once in each worker. */
+  options?: unknown;
+  /** At most this many items are dispatched ahead of the next one delivered (default 16 per worker). */
+  window?: number;
+}
+
+export function defaultJobs(): number {
+  return Math.max(1, availableParallelism());
+}
+
+function startWorker(handler: string, options: unknown): Worker {
+  const workerData = { handler, options };
+  if (EXT === '.js') return new Worker(WORKER_URL, { workerData });
+  // Node 20 does not carry tsx's loader hooks into workers: register them first, then load the .ts entry.
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(WORKER_URL.href)}); })`;
+  return new Worker(boot, { eval: true, workerData });
+}
+
+type Reply = { i: number; out?: unknown; error?: string };
+
+/**
+ * Run the handler over `items` in worker threads; `deliver` is called once per item, in input
+ * order, and awaited (so a slow writer holds the workers back instead of buffering results).
+ */
+export function mapOrdered<I, O>(items: readonly I[], opts: PoolOptions, deliver: (out: O, index: number) => void | Promise<void>): Promise<void> {
+  const total = items.length;
+  if (!total) return Promise.resolve();
+  const jobs = Math.max(1, Math.min(opts.jobs ?? defaultJobs(), total));
+  const window = Math.max(jobs * 2, opts.window ?? jobs * 16);
+  const handler = opts.handler ?? EXTRACT_HANDLER;
+
+  return new Promise<void>((resolve, reject) => {
+    const workers: Worker[] = [];
+    const busy = new Map<Worker, number>();
+    const ready = new Map<number, O>();
+    let next = 0; // next item to dispatch
+    let delivered = 0; // items delivered so far
+    let draining = false;
+    let done = false;
+
+    const finish = (err?: unknown) => {
+      if (done) return;
+      done = true;
+      Promise.all(workers.map((w) => w.terminate())).then(
+        () => (err ? reject(err) : resolve()),
+        () => (err ? reject(err) : resolve()),
+      );
+    };
+
+    const dispatch = () => {
+      // Two items in flight per worker keep it busy while the reply travels back.
+      for (const w of workers) {
+        while (!done && (busy.get(w) ?? 0) < 2 && next < total && next - delivered < window) {
+          busy.set(w, (busy.get(w) ?? 0) + 1);
+          w.postMessage({ i: next, item: items[next] });
+          next++;
+        }
+      }
+    };
+
+    const drain = async () => {
+      if (draining) return;
+      draining = true;
+      try {
+        while (!done && ready.has(delivered)) {
+          const out = ready.get(delivered)!;
+          ready.delete(delivered);
+          await deliver(out, delivered);
+          delivered++;
+          dispatch();
+        }
+      } catch (err) {
+        finish(err);
+        return;
+      } finally {
+        draining = false;
+      }
+      if (!done && delivered === total) finish();
+    };
+
+    for (let k = 0; k < jobs; k++) {
+      const w = startWorker(handler, opts.options);
+      workers.push(w);
+      w.on('message', (msg: Reply) => {
+        busy.set(w, (busy.get(w) ?? 1) - 1);
+        if (msg.error !== undefined) return finish(new Error(`worker failed on item ${msg.i}: ${msg.error}`));
+        ready.set(msg.i, msg.out as O);
+        dispatch();
+        void drain();
+      });
+      w.on('error', (err) => finish(err));
+      w.on('exit', (code) => {
+        if (!done) finish(new Error(`worker thread stopped unexpectedly (exit code ${code})`));
+      });
+    }
+    dispatch();
+  });
+}
+
+export interface LoadOptions {
+  /** What the caller needs: see store.ts (`facts` < `evidence` < `full`). Default `full`. */
+  need?: Need;
+  jobs?: number;
+  /** Below this many files, extract in this thread (worker start-up would cost more). Default 200. */
+  minFiles?: number;
+  /** Progress bar on stderr (only ever drawn when stderr is a terminal). Default true. */
+  progress?: boolean;
+  /** URL of a module exporting `processEntry`, instead of the pipeline (tests). */
+  processor?: string;
+}
+
+/**
+ * loadPaths on all cores: same corpus, same order (file order), same skipped list.
+ * With `need` below `full`, units come without text and mentions are rebuilt from per-unit
+ * facts (see store.ts), which is all matrix/compare/timeline/export --level unit look at.
+ */
+export async function loadPathsParallel(paths: string[], maxBytes?: number, opts: LoadOptions = {}): Promise<Corpus> {
+  const { walk, DEFAULT_MAX_BYTES } = await import('./ingest.js');
+  const { files, skipped } = walk(paths, maxBytes ?? DEFAULT_MAX_BYTES);
+  return loadEntries(files, skipped, opts);
+}
+
+export async function loadEntries(files: FileEntry[], skipped: Corpus['skipped'], opts: LoadOptions = {}): Promise<Corpus> {
+  const need = opts.need ?? 'full';
+  const { addExtracted } = await import('./store.js');
+  const corpus: Corpus = { units: [], mentions: [], skipped: [...skipped], files: 0 };
+  const jobs = Math.min(opts.jobs ?? defaultJobs(), files.length);
+  const bar = opts.progress === false ? undefined : await progressBar(files.length, 'reading');
+  try {
+    if (jobs <= 1 || files.length < (opts.minFiles ?? 200)) {
+      const ex = await import('./extract.js');
+      await ex.init({ mode: need, processor: opts.processor });
+      for (const f of files) {
+        addExtracted(corpus, ex.extractEntry(f, need));
+        bar?.increment();
+      }
+    } else {
+      await mapOrdered(files, { jobs, options: { mode: need, processor: opts.processor } }, (out: import('./store.js').Extracted) => {
+        addExtracted(corpus, out);
+        bar?.increment();
+      });
+    }
+  } finally {
+    bar?.stop();
+  }
+  return corpus;
+}
+
+export interface Progress {
+  increment(n?: number): void;
+  stop(): void;
+}
+
+/** A cli-progress bar on stderr when it is a terminal and the job is long enough to watch. */
+export async function progressBar(total: number, what: string, minTotal = 200): Promise<Progress | undefined> {
+  if (!process.stderr.isTTY || total < minTotal) return undefined;
+  const { default: cliProgress } = await import('cli-progress');
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: process.stderr,
+      format: `${what} [{bar}] {percentage}% | {value}/{total} files | {duration_formatted} (eta {eta_formatted})`,
+      hideCursor: true,
+      clearOnComplete: true,
+      etaBuffer: 200,
+      fps: 10,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(total, 0);
+  return { increment: (n = 1) => bar.increment(n), stop: () => bar.stop() };
+}

@@ -1,0 +1,886 @@
+// The on-disk store built by `fangkong index`: extract once, query many times.
+//
+// DIR/manifest.json                  format, fangkong and taxonomy versions; every file (walk
+//                                    order) with size, mtime, and its shard or skip reason;
+//                                    the files the walk skipped; the shard list
+// DIR/shards/NNNNNN.facts.json       the index: the shard's files, one compact row per unit
+//                                    (no text), four numbers per unit × measure × status
+//                                    (unit, measure, status, mention count)
+// DIR/shards/NNNNNN.evidence.json    per file: its distinct evidence sentences, and per fact
+//                                    the first mention's cue and offsets
+// DIR/shards/NNNNNN.units.ndjson     full units, one JSON object a line (text included)
+// DIR/shards/NNNNNN.mentions.ndjson  every mention, one line per file (sentences as offsets)
+//
+// Queries say what they need (see loadStore): `facts` (matrix, timeline, reports) reads only
+// the facts files, `evidence` (compare, export) adds the evidence files, `full` (search,
+// export --level mention) reads the NDJSON shards. From facts, mentions are rebuilt as each
+// fact's first mention repeated `count` times: every query that does not look past the first
+// mention of a measure with a status in a unit (matrix, compare, timeline, export --level unit)
+// gives the same answer as on the real mentions.
+//
+// Shards are never rewritten in place: an index run writes new shards (temporary name, fsync,
+// rename), then commits by replacing manifest.json the same way, then deletes shards the new
+// manifest does not name. A crash at any point leaves the previous store readable.
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Corpus, FileResult } from './corpus.js';
+import type { FileEntry } from './ingest.js';
+import type { Mention, Place, Status, Unit, Skipped } from './types.js';
+import { UsageError } from './commands/run.js';
+
+/** What a query needs from the store (or from the pool), each level a superset of the one before; see loadStore. */
+export type Need = 'facts' | 'evidence' | 'full';
+
+export const STORE_FORMAT = 1;
+const MANIFEST = 'manifest.json';
+const SHARDS = 'shards';
+/** A shard is closed once its NDJSON passes this size or file count. */
+const SHARD_BYTES = 4 * 1024 * 1024;
+const SHARD_FILES = 2000;
+
+/** A store that is missing or cannot be read: a clear one-line message for the user (exit 2). */
+export class StoreError extends UsageError {}
+
+// ---------- facts: mentions reduced to first mention + count ----------
+
+/** The first mention of one measure with one status in one unit, and how many there are. */
+export interface Fact {
+  first: Mention;
+  count: number;
+}
+
+/** Facts in order of first occurrence; without evidence, the first mention keeps only its keys. */
+export function factsOf(mentions: Mention[], evidence = true): Fact[] {
+  const seen = new Map<string, Fact>();
+  const out: Fact[] = [];
+  for (const m of mentions) {
+    const k = `${m.unitId}\u0000${m.measureId}\u0000${m.status}`;
+    let f = seen.get(k);
+    if (!f) {
+      const first = evidence ? m : bareMention(m.unitId, m.measureId, m.category, m.status);
+      seen.set(k, (f = { first, count: 0 }));
+      out.push(f);
+    }
+    f.count++;
+  }
+  return out;
+}
+
+function bareMention(unitId: string, measureId: string, category: string, status: Status): Mention {
+  return { unitId, measureId, category, status, cue: '', start: 0, end: 0, sentence: '', sentenceStart: 0 };
+}
+
+/** Mentions rebuilt from facts: each first mention `count` times (the same object). */
+export function mentionsFromFacts(facts: Fact[], into: Mention[] = []): Mention[] {
+  for (const f of facts) for (let k = 0; k < f.count; k++) into.push(f.first);
+  return into;
+}
+
+/** Units without their text, for callers that never read it. */
+export function stripText(units: Unit[]): Unit[] {
+  return units.map((u) => ({ ...u, text: '', original: '' }));
+}
+
+// ---------- what the workers send back ----------
+
+/** One fact as a row: unit (index in its file), measure, category, status (1 = lifted), count. */
+export type FactRow = [number, string, string, 0 | 1, number];
+
+/**
+ * One file's part of a shard, prepared by the worker (where the JSON work runs in parallel):
+ * unit rows as JSON joined by commas, facts as rows, evidence and mentions as one JSON text
+ * each, units as NDJSON lines.
+ */
+export interface IndexedFile {
+  units: number;
+  mentions: number;
+  unitRows: string;
+  facts: FactRow[];
+  evidence: string;
+  unitLines: string;
+  mentionLine: string;
+}
+
+export type Extracted =
+  | { file: string; skip: string; retry?: boolean }
+  | { file: string; units: Unit[]; mentions?: Mention[]; facts?: Fact[] }
+  | { file: string; indexed: IndexedFile };
+
+type PlaceRow = [string, string, string, string, Place['level']];
+type UnitRow = [string, string | null, PlaceRow | null, string | null, string | null, string | null, number | null, Unit['yearSource'], Unit['script'], number];
+/** A file's evidence: its distinct sentences, and per fact [cue, start, end, sentenceStart, sentence index]. */
+type FileEvidence = [string[], [string, number, number, number, number][]];
+/** A mention: unit index, measure, category, status, cue, start, end, sentenceStart, sentence length, and the sentence itself only when it is not that slice of the unit text. */
+type MentionRow = [number, string, string, 0 | 1, string, number, number, number, number, string?];
+
+function unitRow(u: Unit): UnitRow {
+  const p = u.place;
+  return [
+    u.id,
+    u.heading ?? null,
+    p ? [p.name, p.code, p.prefecture, p.province, p.level] : null,
+    u.placeEvidence ?? null,
+    u.eventDate ?? null,
+    u.publishedDate ?? null,
+    u.year ?? null,
+    u.yearSource,
+    u.script,
+    u.chars,
+  ];
+}
+
+function unitFromRow(r: UnitRow, file: string): Unit {
+  const u: Unit = { id: r[0], file, text: '', original: '', script: r[8], yearSource: r[7], chars: r[9] };
+  if (r[1] !== null) u.heading = r[1];
+  if (r[2]) u.place = { name: r[2][0], code: r[2][1], prefecture: r[2][2], province: r[2][3], level: r[2][4] };
+  if (r[3] !== null) u.placeEvidence = r[3];
+  if (r[4] !== null) u.eventDate = r[4];
+  if (r[5] !== null) u.publishedDate = r[5];
+  if (r[6] !== null) u.year = r[6];
+  return u;
+}
+
+const bit = (s: Status): 0 | 1 => (s === 'lifted' ? 1 : 0);
+const statusOf = (b: number): Status => (b === 1 ? 'lifted' : 'in_force');
+
+/** A file's extraction in store form. */
+export function indexedFile(r: FileResult): IndexedFile {
+  const local = new Map(r.units.map((u, i) => [u.id, i]));
+  const unitOf = (id: string) => {
+    const i = local.get(id);
+    if (i === undefined) throw new Error(`mention of unknown unit ${id}`);
+    return i;
+  };
+  const facts = factsOf(r.mentions);
+  const sentences = new Map<string, number>();
+  const evidence: FileEvidence = [[], []];
+  for (const f of facts) {
+    const m = f.first;
+    let si = sentences.get(m.sentence);
+    if (si === undefined) {
+      sentences.set(m.sentence, (si = evidence[0].length));
+      evidence[0].push(m.sentence);
+    }
+    evidence[1].push([m.cue, m.start, m.end, m.sentenceStart, si]);
+  }
+  // Sentences are slices of the unit text: stored as offsets, the text itself only if not.
+  const mentionRows = r.mentions.map((m): MentionRow => {
+    const u = unitOf(m.unitId);
+    const row: MentionRow = [u, m.measureId, m.category, bit(m.status), m.cue, m.start, m.end, m.sentenceStart, m.sentence.length];
+    if (r.units[u].text.substr(m.sentenceStart, m.sentence.length) !== m.sentence) row.push(m.sentence);
+    return row;
+  });
+  return {
+    units: r.units.length,
+    mentions: r.mentions.length,
+    unitRows: r.units.map((u) => JSON.stringify(unitRow(u))).join(','),
+    facts: facts.map((f) => [unitOf(f.first.unitId), f.first.measureId, f.first.category, bit(f.first.status), f.count]),
+    evidence: JSON.stringify(evidence),
+    // `original` is left out when it equals `text` (every Simplified report).
+    unitLines: r.units.map((u) => JSON.stringify(u.original === u.text ? { ...u, original: undefined } : u) + '\n').join(''),
+    mentionLine: JSON.stringify(mentionRows) + '\n',
+  };
+}
+
+/** Add one extracted file to a corpus being loaded (pool path). */
+export function addExtracted(corpus: Corpus, x: Extracted): void {
+  if ('skip' in x) return void corpus.skipped.push({ file: x.file, reason: x.skip });
+  if ('indexed' in x) throw new Error('addExtracted: an index-mode result cannot be loaded');
+  corpus.files++;
+  for (const u of x.units) corpus.units.push(u);
+  if (x.mentions) for (const m of x.mentions) corpus.mentions.push(m);
+  if (x.facts) mentionsFromFacts(x.facts, corpus.mentions);
+}
+
+// ---------- manifest ----------
+
+export interface ManifestFile {
+  path: string;
+  size: number;
+  mtimeMs: number;
+  /** The shard holding the file's units, or… */
+  shard?: number;
+  /** …why it produced none. */
+  skip?: string;
+  /** Skipped on an internal error: extracted again on the next run even if unchanged. */
+  retry?: boolean;
+}
+
+export interface ShardInfo {
+  id: number;
+  files: number;
+  units: number;
+  mentions: number;
+  facts: number;
+  bytes: number;
+}
+
+export interface Manifest {
+  format: number;
+  fangkong: string;
+  taxonomy: string;
+  paths: string[];
+  maxBytes: number;
+  created: string;
+  updated: string;
+  nextShard: number;
+  shards: ShardInfo[];
+  /** Every file the walk found and read, in walk order (the order queries see). */
+  files: ManifestFile[];
+  /** Files the walk itself skipped (too large, unreadable, links…), in walk order. */
+  skipped: Skipped[];
+}
+
+/** NNNNNN.facts.json. `facts` is flat, four numbers a fact: unit (index in its file), measure (index in `measures`), status (1 = lifted), count. */
+interface ShardIndex {
+  files: { path: string; units: number; mentions: number; facts: number }[];
+  measures: [string, string][];
+  units: UnitRow[];
+  facts: number[];
+}
+
+const shardName = (id: number) => String(id).padStart(6, '0');
+const shardPath = (dir: string, id: number, kind: 'facts.json' | 'evidence.json' | 'units.ndjson' | 'mentions.ndjson') => join(dir, SHARDS, `${shardName(id)}.${kind}`);
+
+function rebuildHint(dir: string): string {
+  return `rebuild it with: fangkong index PATHS --store ${dir}`;
+}
+
+/** The manifest, or a StoreError saying what is wrong with the folder. */
+export function readManifest(dir: string): Manifest {
+  let text: string;
+  try {
+    text = readFileSync(join(dir, MANIFEST), 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      let exists = false;
+      try {
+        exists = statSync(dir).isDirectory();
+      } catch {
+        /* missing */
+      }
+      throw new StoreError(exists ? `${dir} is not a fangkong store (no ${MANIFEST}); build one with: fangkong index PATHS --store ${dir}` : `no store at ${dir}; build one with: fangkong index PATHS --store ${dir}`);
+    }
+    throw new StoreError(`cannot read store ${dir}: ${(err as Error).message}`);
+  }
+  let m: Manifest;
+  try {
+    m = JSON.parse(text) as Manifest;
+  } catch (err) {
+    throw new StoreError(`store ${dir} is damaged (${MANIFEST}: ${(err as Error).message}); ${rebuildHint(dir)}`);
+  }
+  if (!m || typeof m !== 'object' || typeof m.format !== 'number' || !Array.isArray(m.files) || !Array.isArray(m.shards) || !Array.isArray(m.skipped)) {
+    throw new StoreError(`store ${dir} is damaged (${MANIFEST} is not a store manifest); ${rebuildHint(dir)}`);
+  }
+  if (m.format > STORE_FORMAT) throw new StoreError(`store ${dir} was written by a newer fangkong (store format ${m.format}; this one reads ${STORE_FORMAT})`);
+  if (m.format < STORE_FORMAT) throw new StoreError(`store ${dir} has an old format (${m.format}); ${rebuildHint(dir)}`);
+  return m;
+}
+
+// ---------- versions ----------
+
+let taxonomyVersionCache: string | undefined;
+
+/** The taxonomy's version hash; `unknown` while the taxonomy module cannot be loaded. */
+export async function taxonomyVersion(): Promise<string> {
+  if (taxonomyVersionCache === undefined) {
+    try {
+      const mod = (await import('./taxonomy.js')) as { loadTaxonomy: () => { version?: unknown } };
+      taxonomyVersionCache = String(mod.loadTaxonomy().version ?? 'unknown');
+    } catch {
+      taxonomyVersionCache = 'unknown';
+    }
+  }
+  return taxonomyVersionCache;
+}
+
+export function fangkongVersion(): string {
+  try {
+    return String((JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string }).version ?? '0');
+  } catch {
+    return '0';
+  }
+}
+
+// ---------- loading ----------
+
+interface Block {
+  order: number;
+  units: Unit[];
+  mentions: Mention[];
+}
+
+type ShardKind = 'facts.json' | 'evidence.json' | 'units.ndjson' | 'mentions.ndjson';
+
+function damaged(dir: string, what: string): StoreError {
+  return new StoreError(`store ${dir} is damaged (${what}); ${rebuildHint(dir)}`);
+}
+
+function readShardFile(dir: string, id: number, kind: ShardKind): string {
+  try {
+    return readFileSync(shardPath(dir, id, kind), 'utf8');
+  } catch (err) {
+    throw damaged(dir, `cannot read ${SHARDS}/${shardName(id)}.${kind}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}
+
+function parseShardJson<T>(dir: string, id: number, kind: 'facts.json' | 'evidence.json'): T {
+  const text = readShardFile(dir, id, kind);
+  try {
+    return JSON.parse(text) as T;
+  } catch (err) {
+    throw damaged(dir, `${SHARDS}/${shardName(id)}.${kind}: ${(err as Error).message}`);
+  }
+}
+
+function readShardIndex(dir: string, id: number): ShardIndex {
+  const idx = parseShardJson<ShardIndex>(dir, id, 'facts.json');
+  if (!idx || !Array.isArray(idx.files) || !Array.isArray(idx.measures) || !Array.isArray(idx.units) || !Array.isArray(idx.facts)) {
+    throw damaged(dir, `${SHARDS}/${shardName(id)}.facts.json is not a shard index`);
+  }
+  return idx;
+}
+
+function ndjsonLines(dir: string, id: number, kind: 'units.ndjson' | 'mentions.ndjson'): string[] {
+  const text = readShardFile(dir, id, kind);
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+function parseLine<T>(dir: string, id: number, kind: string, line: string | undefined): T {
+  try {
+    if (line === undefined) throw new Error('fewer lines than its index says');
+    return JSON.parse(line) as T;
+  } catch (err) {
+    throw damaged(dir, `${SHARDS}/${shardName(id)}.${kind}: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * Read a store as a Corpus, in the order `export PATHS` gives (walk order). What is read
+ * depends on `need`:
+ * - `facts`: the facts files only. Units have no text; mentions are one bare mention (no cue,
+ *   offsets or sentence) per unit × measure × status. Enough for matrix, timeline, reports.
+ * - `evidence`: also the evidence files. Mentions are each unit × measure × status's first
+ *   mention, repeated as many times as there are mentions. Enough for compare and
+ *   export --level unit: anything that reads statuses, counts and first mentions.
+ * - `full`: the NDJSON shards: units with text and every mention, as extracted.
+ */
+export async function loadStore(dir: string, need: Need = 'full'): Promise<Corpus> {
+  const m = readManifest(dir);
+  const current = await taxonomyVersion();
+  if (m.taxonomy !== current) {
+    throw new StoreError(`store ${dir} was built with another version of the taxonomy (${m.taxonomy}; now ${current}); update it with: fangkong index ${m.paths.map(shellWord).join(' ')} --store ${dir}`);
+  }
+  const order = new Map<string, number>();
+  m.files.forEach((f, i) => {
+    if (f.shard !== undefined) order.set(`${f.shard}\u0000${f.path}`, i);
+  });
+  const blocks: Block[] = [];
+  for (const s of m.shards) {
+    const idx = readShardIndex(dir, s.id);
+    const evidence = need === 'evidence' ? parseShardJson<FileEvidence[]>(dir, s.id, 'evidence.json') : undefined;
+    const unitLines = need === 'full' ? ndjsonLines(dir, s.id, 'units.ndjson') : undefined;
+    const mentionLines = need === 'full' ? ndjsonLines(dir, s.id, 'mentions.ndjson') : undefined;
+    const bad = (what: string) => damaged(dir, `${SHARDS}/${shardName(s.id)}.${what}`);
+    let u0 = 0;
+    let f0 = 0;
+    idx.files.forEach((f, fi) => {
+      const at = order.get(`${s.id}\u0000${f.path}`);
+      if (at !== undefined) {
+        const block: Block = { order: at, units: [], mentions: [] };
+        if (unitLines && mentionLines) {
+          for (let k = 0; k < f.units; k++) {
+            const u = parseLine<Unit>(dir, s.id, 'units.ndjson', unitLines[u0 + k]);
+            if (u.original === undefined) u.original = u.text;
+            block.units.push(u);
+          }
+          const rows = parseLine<MentionRow[]>(dir, s.id, 'mentions.ndjson', mentionLines[fi]);
+          for (const r of rows) {
+            const unit = block.units[r[0]];
+            if (!unit) throw bad('mentions.ndjson: mention of a unit the file does not have');
+            const sentence = r[9] ?? unit.text.substr(r[7], r[8]);
+            block.mentions.push({ unitId: unit.id, measureId: r[1], category: r[2], status: statusOf(r[3]), cue: r[4], start: r[5], end: r[6], sentence, sentenceStart: r[7] });
+          }
+        } else {
+          for (let k = 0; k < f.units; k++) {
+            const row = idx.units[u0 + k];
+            if (!row) throw bad('facts.json: fewer units than its files say');
+            block.units.push(unitFromRow(row, f.path));
+          }
+          const ev = evidence?.[fi];
+          if (evidence && (!ev || ev[1].length !== f.facts)) throw bad('evidence.json does not match its index');
+          for (let k = 0; k < f.facts; k++) {
+            const at4 = (f0 + k) * 4;
+            const unit = block.units[idx.facts[at4]];
+            const measure = idx.measures[idx.facts[at4 + 1]];
+            if (!unit || !measure) throw bad('facts.json: bad fact row');
+            const status = statusOf(idx.facts[at4 + 2]);
+            if (ev) {
+              const e = ev[1][k];
+              const first: Mention = { unitId: unit.id, measureId: measure[0], category: measure[1], status, cue: e[0], start: e[1], end: e[2], sentence: ev[0][e[4]], sentenceStart: e[3] };
+              for (let c = idx.facts[at4 + 3]; c > 0; c--) block.mentions.push(first);
+            } else {
+              block.mentions.push(bareMention(unit.id, measure[0], measure[1], status));
+            }
+          }
+        }
+        blocks.push(block);
+      }
+      u0 += f.units;
+      f0 += f.facts;
+    });
+  }
+  // Shards are in walk order after a fresh index; after re-indexes, new files sit in new shards.
+  blocks.sort((a, b) => a.order - b.order);
+  const corpus: Corpus = { units: [], mentions: [], skipped: [...m.skipped], files: blocks.length };
+  for (const b of blocks) {
+    for (const u of b.units) corpus.units.push(u);
+    for (const x of b.mentions) corpus.mentions.push(x);
+  }
+  for (const f of m.files) if (f.skip !== undefined) corpus.skipped.push({ file: f.path, reason: f.skip });
+  return corpus;
+}
+
+function shellWord(s: string): string {
+  return /^[\w./@%+=:,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+// ---------- writing ----------
+
+/** Buffered writes to a temporary file, fsync and rename on close. */
+class AtomicFile {
+  private chunks: string[] = [];
+  private buffered = 0;
+  bytes = 0;
+  private constructor(
+    private readonly path: string,
+    private readonly fh: FileHandle,
+  ) {}
+
+  static async create(path: string): Promise<AtomicFile> {
+    return new AtomicFile(path, await open(`${path}.tmp`, 'w'));
+  }
+
+  async write(s: string): Promise<void> {
+    if (!s) return;
+    this.chunks.push(s);
+    this.buffered += s.length;
+    this.bytes += Buffer.byteLength(s);
+    if (this.buffered >= 1 << 20) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    if (!this.chunks.length) return;
+    const s = this.chunks.join('');
+    this.chunks = [];
+    this.buffered = 0;
+    await this.fh.write(s);
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    await this.fh.sync();
+    await this.fh.close();
+    renameSync(`${this.path}.tmp`, this.path);
+  }
+
+  async abort(): Promise<void> {
+    await this.fh.close().catch(() => undefined);
+    rmSync(`${this.path}.tmp`, { force: true });
+  }
+}
+
+class ShardWriter {
+  private files: ShardIndex['files'] = [];
+  private measures = new Map<string, number>();
+  private measureList: [string, string][] = [];
+  private unitRows: string[] = [];
+  private facts: number[] = [];
+  private evidence: string[] = [];
+  private units = 0;
+  private mentions = 0;
+  private constructor(
+    private readonly dir: string,
+    readonly id: number,
+    private readonly unitFile: AtomicFile,
+    private readonly mentionFile: AtomicFile,
+  ) {}
+
+  static async create(dir: string, id: number): Promise<ShardWriter> {
+    const u = await AtomicFile.create(shardPath(dir, id, 'units.ndjson'));
+    const m = await AtomicFile.create(shardPath(dir, id, 'mentions.ndjson'));
+    return new ShardWriter(dir, id, u, m);
+  }
+
+  get full(): boolean {
+    return this.unitFile.bytes + this.mentionFile.bytes >= SHARD_BYTES || this.files.length >= SHARD_FILES;
+  }
+
+  get empty(): boolean {
+    return this.files.length === 0;
+  }
+
+  async add(path: string, x: IndexedFile): Promise<void> {
+    this.files.push({ path, units: x.units, mentions: x.mentions, facts: x.facts.length });
+    if (x.unitRows) this.unitRows.push(x.unitRows);
+    for (const [u, id, category, status, count] of x.facts) {
+      let mi = this.measures.get(id);
+      if (mi === undefined) {
+        this.measures.set(id, (mi = this.measureList.length));
+        this.measureList.push([id, category]);
+      }
+      this.facts.push(u, mi, status, count);
+    }
+    this.evidence.push(x.evidence);
+    this.units += x.units;
+    this.mentions += x.mentions;
+    await this.unitFile.write(x.unitLines);
+    await this.mentionFile.write(x.mentionLine);
+  }
+
+  async close(): Promise<ShardInfo> {
+    const facts = await AtomicFile.create(shardPath(this.dir, this.id, 'facts.json'));
+    await facts.write(`{"files":${JSON.stringify(this.files)},\n"measures":${JSON.stringify(this.measureList)},\n"units":[${this.unitRows.join(',\n')}],\n"facts":[${this.facts.join(',')}]}\n`);
+    const evidence = await AtomicFile.create(shardPath(this.dir, this.id, 'evidence.json'));
+    await evidence.write(`[${this.evidence.join(',\n')}]\n`);
+    for (const f of [this.unitFile, this.mentionFile, facts, evidence]) await f.close();
+    return {
+      id: this.id,
+      files: this.files.length,
+      units: this.units,
+      mentions: this.mentions,
+      facts: this.facts.length / 4,
+      bytes: this.unitFile.bytes + this.mentionFile.bytes + facts.bytes + evidence.bytes,
+    };
+  }
+
+  async abort(): Promise<void> {
+    await this.unitFile.abort();
+    await this.mentionFile.abort();
+  }
+}
+
+/** Writes a run's shards one after another, opening the next when one is full. */
+class ShardSequence {
+  private current?: ShardWriter;
+  readonly written: ShardInfo[] = [];
+  constructor(
+    private readonly dir: string,
+    private nextId: () => number,
+  ) {}
+
+  async add(path: string, x: IndexedFile): Promise<number> {
+    if (!this.current) this.current = await ShardWriter.create(this.dir, this.nextId());
+    const id = this.current.id;
+    await this.current.add(path, x);
+    if (this.current.full) await this.close();
+    return id;
+  }
+
+  async close(): Promise<void> {
+    const w = this.current;
+    this.current = undefined;
+    if (w && !w.empty) this.written.push(await w.close());
+    else if (w) await w.abort();
+  }
+
+  async abort(): Promise<void> {
+    await this.current?.abort();
+    this.current = undefined;
+  }
+}
+
+/** The files of an old shard, in the form a new shard takes them (to carry them over). */
+function* shardFiles(dir: string, id: number): Generator<{ path: string; x: IndexedFile }> {
+  const idx = readShardIndex(dir, id);
+  const evidence = parseShardJson<FileEvidence[]>(dir, id, 'evidence.json');
+  const unitLines = ndjsonLines(dir, id, 'units.ndjson');
+  const mentionLines = ndjsonLines(dir, id, 'mentions.ndjson');
+  let u0 = 0;
+  let f0 = 0;
+  for (let fi = 0; fi < idx.files.length; fi++) {
+    const f = idx.files[fi];
+    const facts: FactRow[] = [];
+    for (let k = 0; k < f.facts; k++) {
+      const at = (f0 + k) * 4;
+      const [mid, category] = idx.measures[idx.facts[at + 1]];
+      facts.push([idx.facts[at], mid, category, idx.facts[at + 2] === 1 ? 1 : 0, idx.facts[at + 3]]);
+    }
+    yield {
+      path: f.path,
+      x: {
+        units: f.units,
+        mentions: f.mentions,
+        unitRows: idx.units.slice(u0, u0 + f.units).map((r) => JSON.stringify(r)).join(','),
+        facts,
+        evidence: JSON.stringify(evidence[fi]),
+        unitLines: unitLines.slice(u0, u0 + f.units).map((l) => l + '\n').join(''),
+        mentionLine: mentionLines[fi] + '\n',
+      },
+    };
+    u0 += f.units;
+    f0 += f.facts;
+  }
+}
+
+function writeJsonAtomic(path: string, value: unknown): void {
+  const tmp = `${path}.tmp`;
+  const fd = openSync(tmp, 'w');
+  try {
+    writeFileSync(fd, JSON.stringify(value) + '\n');
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+}
+
+function syncDir(dir: string): void {
+  try {
+    const fd = openSync(dir, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    /* not supported on every platform; the rename is still atomic */
+  }
+}
+
+// ---------- locking ----------
+
+function lock(dir: string): () => void {
+  const path = join(dir, 'lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(path, 'wx');
+      writeFileSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => rmSync(path, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const pid = Number(readFileSync(path, 'utf8').trim());
+      if (pid && pid !== process.pid && alive(pid)) throw new StoreError(`store ${dir} is being written by another fangkong (process ${pid})`);
+      rmSync(path, { force: true }); // left behind by a run that crashed
+    }
+  }
+  throw new StoreError(`cannot lock store ${dir}`);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+// ---------- indexing ----------
+
+export interface IndexOptions {
+  maxBytes: number;
+  jobs: number;
+  /** Below this many files to extract, work in this thread. Default 50. */
+  minParallel?: number;
+  progress?: boolean;
+  /** Extraction module override for tests (see extract.ts `processor`). */
+  processor?: string;
+}
+
+export interface IndexSummary {
+  store: string;
+  /** Files extracted in this run that produced units. */
+  indexed: number;
+  /** Files unchanged since the last run (size and mtime), not read again. */
+  unchanged: number;
+  /** Files in the store that the walk no longer finds. */
+  removed: number;
+  /** Every skipped file with the reason, this run's and the unchanged ones'. */
+  skipped: Skipped[];
+  /** Why everything was extracted again, if it was. */
+  rebuilt?: string;
+  files: number;
+  units: number;
+  mentions: number;
+  shards: number;
+  bytes: number;
+  seconds: number;
+}
+
+/** Build or update the store at `dir` from `paths`. */
+export async function indexStore(paths: string[], dir: string, opts: IndexOptions): Promise<IndexSummary> {
+  const t0 = performance.now();
+  const { walk } = await import('./ingest.js');
+  prepareDir(dir);
+  const unlock = lock(dir);
+  try {
+    mkdirSync(join(dir, SHARDS), { recursive: true });
+    let old: Manifest | undefined;
+    let rebuilt: string | undefined;
+    try {
+      old = readManifest(dir);
+    } catch (err) {
+      if (!(err instanceof StoreError) || /newer fangkong/.test(err.message)) throw err;
+      // A damaged or old-format store is rebuilt from scratch.
+      if (!/no store at|not a fangkong store/.test(err.message)) rebuilt = err.message.replace(/; rebuild it.*$/, '');
+    }
+    const taxonomy = await taxonomyVersion();
+    const fangkong = fangkongVersion();
+    if (old && old.taxonomy !== taxonomy) rebuilt = `the taxonomy changed (${old.taxonomy} → ${taxonomy})`;
+    else if (old && old.fangkong !== fangkong) rebuilt = `fangkong changed (${old.fangkong} → ${fangkong})`;
+    const reuse = old && !rebuilt ? old : undefined;
+
+    const { files, skipped: walkSkipped } = walk(paths, opts.maxBytes);
+    const before = new Map((reuse?.files ?? []).map((f) => [f.path, f]));
+    const seen = new Set(files.map((f) => f.path));
+    const removed = old ? old.files.filter((f) => !seen.has(f.path)).length : 0;
+
+    const entries: ManifestFile[] = [];
+    const todo: { at: number; entry: FileEntry }[] = [];
+    const kept = new Set<string>();
+    let unchanged = 0;
+    for (const f of files) {
+      const o = before.get(f.path);
+      if (o && o.size === f.size && o.mtimeMs === f.mtimeMs && !o.retry) {
+        entries.push({ ...o });
+        if (o.shard !== undefined) kept.add(f.path);
+        unchanged++;
+      } else {
+        todo.push({ at: entries.length, entry: f });
+        entries.push({ path: f.path, size: f.size, mtimeMs: f.mtimeMs });
+      }
+    }
+
+    let nextShard = old?.nextShard ?? 1;
+    // Make sure a leftover from a crashed run is never reused as a new shard's name.
+    for (const name of readdirSync(join(dir, SHARDS))) {
+      const n = Number(/^(\d+)\./.exec(name)?.[1]);
+      if (n >= nextShard) nextShard = n + 1;
+    }
+    const seq = new ShardSequence(dir, () => nextShard++);
+    const keptShards: ShardInfo[] = [];
+    let indexed = 0;
+    try {
+      // 1. Extract new and changed files, in walk order, on all cores.
+      const bar = opts.progress === false ? undefined : await (await import('./pool.js')).progressBar(todo.length, 'indexing', 50);
+      const deliver = async (x: Extracted, k: number) => {
+        const e = entries[todo[k].at];
+        if ('skip' in x) {
+          e.skip = x.skip;
+          if (x.retry) e.retry = true;
+        } else if ('indexed' in x) {
+          e.shard = await seq.add(e.path, x.indexed);
+          indexed++;
+        }
+        bar?.increment();
+      };
+      try {
+        const items = todo.map((t) => t.entry);
+        if (opts.jobs > 1 && items.length >= (opts.minParallel ?? 50)) {
+          const { mapOrdered } = await import('./pool.js');
+          await mapOrdered(items, { jobs: opts.jobs, options: { mode: 'index', processor: opts.processor } }, deliver);
+        } else {
+          const ex = await import('./extract.js');
+          await ex.init({ mode: 'index', processor: opts.processor });
+          for (let k = 0; k < items.length; k++) await deliver(ex.extractEntry(items[k], 'index'), k);
+        }
+      } finally {
+        bar?.stop();
+      }
+      await seq.close();
+
+      // 2. Old shards: keep those whose files are all unchanged; copy the still-wanted files of
+      //    the others into new shards.
+      const newShardOf = new Map<string, number>();
+      if (reuse) {
+        const members = new Map<number, string[]>();
+        for (const f of reuse.files) if (f.shard !== undefined) members.set(f.shard, [...(members.get(f.shard) ?? []), f.path]);
+        const compact = new ShardSequence(dir, () => nextShard++);
+        for (const s of reuse.shards) {
+          const paths = members.get(s.id) ?? [];
+          const wanted = paths.filter((p) => kept.has(p));
+          if (wanted.length === paths.length && paths.length === s.files) {
+            keptShards.push(s);
+            continue;
+          }
+          if (!wanted.length) continue;
+          const want = new Set(wanted);
+          for (const { path, x } of shardFiles(dir, s.id)) if (want.has(path)) newShardOf.set(path, await compact.add(path, x));
+        }
+        await compact.close();
+        seq.written.push(...compact.written);
+      }
+      for (const e of entries) if (newShardOf.has(e.path)) e.shard = newShardOf.get(e.path);
+    } catch (err) {
+      await seq.abort();
+      throw err;
+    }
+
+    // 3. Commit: the new manifest names exactly the shards that hold the files.
+    const shards = [...keptShards, ...seq.written].sort((a, b) => a.id - b.id);
+    const now = new Date().toISOString();
+    const manifest: Manifest = {
+      format: STORE_FORMAT,
+      fangkong,
+      taxonomy,
+      paths,
+      maxBytes: opts.maxBytes,
+      created: reuse?.created ?? now,
+      updated: now,
+      nextShard,
+      shards,
+      files: entries,
+      skipped: walkSkipped,
+    };
+    writeJsonAtomic(join(dir, MANIFEST), manifest);
+    syncDir(dir);
+
+    // 4. Clean up what no manifest names any more (old shards, leftovers of crashed runs).
+    const live = new Set(shards.map((s) => shardName(s.id)));
+    for (const name of readdirSync(join(dir, SHARDS))) {
+      if (!live.has(name.slice(0, 6)) || name.endsWith('.tmp')) rmSync(join(dir, SHARDS, name), { force: true });
+    }
+
+    return {
+      store: dir,
+      indexed,
+      unchanged,
+      removed,
+      skipped: [...walkSkipped, ...entries.filter((e) => e.skip !== undefined).map((e) => ({ file: e.path, reason: e.skip! }))],
+      rebuilt,
+      files: entries.filter((e) => e.shard !== undefined).length,
+      units: shards.reduce((n, s) => n + s.units, 0),
+      mentions: shards.reduce((n, s) => n + s.mentions, 0),
+      shards: shards.length,
+      bytes: shards.reduce((n, s) => n + s.bytes, 0),
+      seconds: (performance.now() - t0) / 1000,
+    };
+  } finally {
+    unlock();
+  }
+}
+
+/** Refuse to write into a folder that holds something other than a store (a corpus, say). */
+function prepareDir(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      mkdirSync(dir, { recursive: true });
+      return;
+    }
+    if (code === 'ENOTDIR') throw new StoreError(`--store ${dir} is a file, not a folder`);
+    throw new StoreError(`cannot use store folder ${dir}: ${(err as Error).message}`);
+  }
+  if (names.length && !names.includes(MANIFEST) && !names.includes(SHARDS)) {
+    throw new StoreError(`${dir} is not empty and is not a fangkong store; give a new or empty folder to --store`);
+  }
+}

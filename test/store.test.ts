@@ -1,0 +1,295 @@
+// The store: `export --store` gives what `export PATHS` gives; re-indexing reads only what
+// changed; a taxonomy change re-extracts; a missing or damaged store is a clear error.
+// The first group runs on a stub pipeline (no build needed); the last group runs the built CLI
+// (bin/fangkong.js → dist/, so `npm run build` first) on the seeds plus synthetic variants.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { indexStore, loadStore, readManifest, StoreError, type IndexOptions } from '../src/store.js';
+import { loadPathsParallel } from '../src/pool.js';
+import { UsageError } from '../src/commands/run.js';
+
+const stub = new URL('./fixtures/stub-processor.ts', import.meta.url).href;
+const root = fileURLToPath(new URL('../', import.meta.url));
+const bin = fileURLToPath(new URL('../bin/fangkong.js', import.meta.url));
+
+function tmp(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `fangkong-${prefix}-`));
+}
+
+function para(i: number): string {
+  const place = ['原阳', '封丘', '延津', '获嘉'][i % 4];
+  return [`@${place}县 ${2020 + (i % 3)}年 疫情防控会议。设置卡点${i}处。全员核酸。`, `取消卡点。网格员上岗${i}人。核酸复检，戴口罩。`, i % 5 === 0 ? '繁体：口罩。' : ''].filter(Boolean).join('\n\n');
+}
+
+/** A corpus of `n` stub reports in two folders, some not reports at all. */
+function stubCorpus(n = 80): string {
+  const dir = tmp('corpus');
+  mkdirSync(join(dir, 'a'));
+  mkdirSync(join(dir, 'b'));
+  for (let i = 0; i < n; i++) writeFileSync(join(dir, i % 2 ? 'b' : 'a', `r${String(i).padStart(3, '0')}.txt`), i % 13 === 4 ? '天气晴朗。' : para(i));
+  return dir;
+}
+
+const plain = (x: unknown) => JSON.parse(JSON.stringify(x));
+
+const opts = (o: Partial<IndexOptions> = {}): IndexOptions => ({ maxBytes: 1 << 20, jobs: 1, progress: false, processor: stub, ...o });
+
+async function sameAsPaths(corpus: string, store: string): Promise<void> {
+  for (const need of ['facts', 'evidence', 'full'] as const) {
+    const want = await loadPathsParallel([corpus], 1 << 20, { processor: stub, jobs: 1, need, progress: false });
+    const got = await loadStore(store, need);
+    // Absent and undefined fields are the same thing to every query: compare as JSON.
+    assert.deepEqual(plain(got), plain(want), `need=${need}`);
+  }
+}
+
+test('index then load: the store gives the corpus PATHS give, at every need, in walk order', async () => {
+  const corpus = stubCorpus();
+  const store = join(tmp('store'), 'st');
+  try {
+    const s = await indexStore([corpus], store, opts());
+    assert.equal(s.indexed, 80 - 6);
+    assert.equal(s.unchanged, 0);
+    assert.equal(s.skipped.length, 6);
+    await sameAsPaths(corpus, store);
+    // In parallel, with many small shards, the store is the same.
+    const par = join(tmp('store'), 'par');
+    await indexStore([corpus], par, opts({ jobs: 2, minParallel: 1 }));
+    assert.deepEqual(await loadStore(par), await loadStore(store));
+    assert.ok(existsSync(join(store, 'manifest.json')));
+    assert.ok(readdirSync(join(store, 'shards')).every((n) => /^\d{6}\.(facts\.json|evidence\.json|units\.ndjson|mentions\.ndjson)$/.test(n)));
+  } finally {
+    rmSync(corpus, { recursive: true, force: true });
+  }
+});
+
+test('re-index skips unchanged files, picks up changed, new and removed ones', async () => {
+  const corpus = stubCorpus();
+  const store = join(tmp('store'), 'st');
+  try {
+    await indexStore([corpus], store, opts());
+    const again = await indexStore([corpus], store, opts());
+    assert.deepEqual([again.indexed, again.unchanged, again.removed, again.skipped.length], [0, 80, 0, 6]);
+
+    // Change one file, add one that sorts into the middle, remove one, turn a skipped one into a report.
+    writeFileSync(join(corpus, 'a', 'r010.txt'), para(10) + '\n\n@延津县 2022年 疫情：新增卡点。');
+    utimesSync(join(corpus, 'a', 'r010.txt'), new Date(), new Date(Date.now() + 5000));
+    writeFileSync(join(corpus, 'b', 'r050x.txt'), para(51));
+    rmSync(join(corpus, 'b', 'r071.txt'));
+    writeFileSync(join(corpus, 'a', 'r004.txt'), para(4));
+    const s = await indexStore([corpus], store, opts());
+    assert.deepEqual([s.indexed, s.unchanged, s.removed, s.skipped.length], [3, 77, 1, 5]);
+    await sameAsPaths(corpus, store);
+    const m = readManifest(store);
+    assert.equal(m.files.length, 80);
+    // Only shards the manifest names are left on disk.
+    const live = new Set(m.shards.map((x) => String(x.id).padStart(6, '0')));
+    assert.ok(readdirSync(join(store, 'shards')).every((n) => live.has(n.slice(0, 6))));
+  } finally {
+    rmSync(corpus, { recursive: true, force: true });
+  }
+});
+
+test('a file that crashed extraction is skipped with the reason and retried next time', async () => {
+  const corpus = stubCorpus(10);
+  const store = join(tmp('store'), 'st');
+  try {
+    writeFileSync(join(corpus, 'a', 'r002.txt'), '疫情 CRASH');
+    const s = await indexStore([corpus], store, opts());
+    assert.match(s.skipped.find((x) => x.file.endsWith('r002.txt'))!.reason, /internal error while extracting: stub crash/);
+    const again = await indexStore([corpus], store, opts());
+    assert.equal(again.indexed + again.skipped.filter((x) => /internal error/.test(x.reason)).length, 1);
+    assert.equal(again.unchanged, 9);
+  } finally {
+    rmSync(corpus, { recursive: true, force: true });
+  }
+});
+
+test('a taxonomy version change: loading refuses, re-indexing extracts everything again', async () => {
+  const corpus = stubCorpus(20);
+  const store = join(tmp('store'), 'st');
+  try {
+    await indexStore([corpus], store, opts());
+    const path = join(store, 'manifest.json');
+    const m = JSON.parse(readFileSync(path, 'utf8'));
+    m.taxonomy = 'an-older-taxonomy';
+    writeFileSync(path, JSON.stringify(m));
+    await assert.rejects(loadStore(store), (e: Error) => e instanceof StoreError && /another version of the taxonomy \(an-older-taxonomy; now .+\); update it with: fangkong index .+ --store /.test(e.message));
+    const s = await indexStore([corpus], store, opts());
+    assert.match(s.rebuilt ?? '', /taxonomy changed/);
+    assert.equal(s.unchanged, 0);
+    assert.equal(s.indexed + s.skipped.length, 20);
+    await sameAsPaths(corpus, store);
+  } finally {
+    rmSync(corpus, { recursive: true, force: true });
+  }
+});
+
+test('a missing, foreign or damaged store is a clear usage error', async () => {
+  const corpus = stubCorpus(10);
+  const base = tmp('store');
+  try {
+    const err = (re: RegExp) => (e: Error) => e instanceof StoreError && e instanceof UsageError && re.test(e.message) && !e.message.includes('\n');
+    await assert.rejects(loadStore(join(base, 'nope')), err(/^no store at .*nope; build one with: fangkong index PATHS --store /));
+    await assert.rejects(loadStore(corpus), err(/is not a fangkong store \(no manifest\.json\)/));
+    // Never write into a folder that holds something else.
+    await assert.rejects(indexStore([corpus], corpus, opts()), err(/is not empty and is not a fangkong store/));
+
+    const store = join(base, 'st');
+    await indexStore([corpus], store, opts());
+    const shards = readdirSync(join(store, 'shards'));
+    const facts = join(store, 'shards', shards.find((n) => n.endsWith('.facts.json'))!);
+    const units = join(store, 'shards', shards.find((n) => n.endsWith('.units.ndjson'))!);
+
+    const saved = readFileSync(facts);
+    writeFileSync(facts, saved.subarray(0, 40));
+    await assert.rejects(loadStore(store, 'facts'), err(/is damaged \(shards\/\d{6}\.facts\.json: .*\); rebuild it with: fangkong index PATHS --store /));
+    writeFileSync(facts, saved);
+
+    rmSync(units);
+    await assert.rejects(loadStore(store, 'full'), err(/is damaged \(cannot read shards\/\d{6}\.units\.ndjson: ENOENT\)/));
+    await loadStore(store, 'evidence'); // the facts files alone still serve matrix and export
+
+    writeFileSync(join(store, 'manifest.json'), '{"format": 1, "fil');
+    await assert.rejects(loadStore(store), err(/is damaged \(manifest\.json: /));
+    // Re-indexing repairs it from scratch.
+    const s = await indexStore([corpus], store, opts());
+    assert.match(s.rebuilt ?? '', /damaged/);
+    await sameAsPaths(corpus, store);
+
+    const m = JSON.parse(readFileSync(join(store, 'manifest.json'), 'utf8'));
+    writeFileSync(join(store, 'manifest.json'), JSON.stringify({ ...m, format: 99 }));
+    await assert.rejects(loadStore(store), err(/written by a newer fangkong/));
+  } finally {
+    rmSync(corpus, { recursive: true, force: true });
+  }
+});
+
+test('crash leftovers: temporary files and unnamed shards are cleared, a dead run’s lock is taken over', async () => {
+  const corpus = stubCorpus(10);
+  const store = join(tmp('store'), 'st');
+  try {
+    await indexStore([corpus], store, opts());
+    writeFileSync(join(store, 'shards', '000099.units.ndjson.tmp'), 'half a li');
+    writeFileSync(join(store, 'shards', '000098.facts.json'), '{}');
+    writeFileSync(join(store, 'manifest.json.tmp'), '{');
+    writeFileSync(join(store, 'lock'), '999999999');
+    const s = await indexStore([corpus], store, opts());
+    assert.equal(s.unchanged, 10);
+    assert.ok(!existsSync(join(store, 'lock')));
+    assert.ok(readdirSync(join(store, 'shards')).every((n) => !n.startsWith('00009')));
+    await sameAsPaths(corpus, store);
+    // A live process's lock is respected.
+    writeFileSync(join(store, 'lock'), String(process.ppid));
+    await assert.rejects(indexStore([corpus], store, opts()), /being written by another fangkong/);
+    rmSync(join(store, 'lock'));
+  } finally {
+    rmSync(corpus, { recursive: true, force: true });
+  }
+});
+
+// ---------- the real pipeline ----------
+
+test('facts and evidence give every query the answer the full mentions give (real pipeline)', async () => {
+  const { synthCorpus } = await import('../src/build/synth.js');
+  const q = await import('../src/query.js');
+  const corpus = tmp('real');
+  try {
+    cpSync(join(root, 'seeds'), join(corpus, 'seeds'), { recursive: true });
+    synthCorpus(join(corpus, 'synth'), { count: 120, seed: 11, perFolder: 50 });
+    const load = (need: 'facts' | 'evidence' | 'full') => loadPathsParallel([corpus], undefined, { need, progress: false });
+    const full = await load('full');
+    const evidence = await load('evidence');
+    const facts = await load('facts');
+    assert.ok(full.mentions.length > 500);
+    for (const f of [{}, { years: [2021] }, { categories: ['testing'] }, { status: 'lifted' as const }]) {
+      const [a, b, c] = [full, evidence, facts].map((x) => q.applyFilters(x, f));
+      assert.deepEqual(plain(q.exportUnitRows(b)), plain(q.exportUnitRows(a)));
+      for (const by of ['jurisdiction', 'province', 'year'] as const) {
+        assert.deepEqual(q.matrix(c, by), q.matrix(a, by));
+        assert.deepEqual(q.matrix(b, by), q.matrix(a, by));
+      }
+      for (const [x, y] of [['2020', '2022'], ['原阳县', '邱县'], ['testing', '河南省']]) {
+        const ga = [q.selectGroup(x, a.units), q.selectGroup(y, a.units)];
+        const gb = [q.selectGroup(x, b.units), q.selectGroup(y, b.units)];
+        if (ga.some((g) => 'error' in g)) continue;
+        assert.deepEqual(q.compare(gb[0] as q.Group, gb[1] as q.Group, b), q.compare(ga[0] as q.Group, ga[1] as q.Group, a));
+      }
+      const ya = q.selectGroup('原阳县', a.units);
+      const yc = q.selectGroup('原阳县', c.units);
+      if (!('error' in ya) && !('error' in yc)) assert.deepEqual(q.timeline(yc, c), q.timeline(ya, a));
+      assert.deepEqual(plain(q.reportRows(c.units)), plain(q.reportRows(a.units)));
+    }
+  } finally {
+    rmSync(corpus, { recursive: true, force: true });
+  }
+});
+
+// ---------- the built CLI, real pipeline ----------
+
+function cli(args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' }, maxBuffer: 1 << 28 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+test('CLI: export PATHS and export --store give identical output (seeds + synthetic variants)', async () => {
+  const { synthCorpus } = await import('../src/build/synth.js');
+  const corpus = tmp('cli');
+  const store = join(tmp('store'), 'st');
+  try {
+    cpSync(join(root, 'seeds'), join(corpus, 'seeds'), { recursive: true });
+    synthCorpus(join(corpus, 'synth'), { count: 240, seed: 7, perFolder: 100 });
+    writeFileSync(join(corpus, 'seeds', 'zz_empty.txt'), '');
+    const idx = cli(['index', corpus, '--store', store, '--format', 'json']);
+    assert.equal(idx.code, 0, idx.err);
+    const summary = JSON.parse(idx.out);
+    assert.equal(summary.indexed + summary.skipped.length, 246);
+    assert.match(idx.err, /skipped .*zz_empty\.txt/);
+
+    const cases: string[][] = [
+      ['export', '--format', 'csv'],
+      ['export', '--level', 'mention', '--format', 'csv'],
+      ['export', '--format', 'json', '--year', '2021'],
+      ['reports', '--format', 'csv'],
+      ['matrix', '--format', 'csv', '--by', 'province'],
+      ['matrix', '--format', 'json', '--by', 'year'],
+      ['compare', '2020', '2022', '--format', 'csv'],
+      ['compare', '原阳县', '邱县', '--format', 'json'],
+      ['timeline', '原阳县', '--format', 'csv'],
+      ['search', '核酸检测', '--format', 'csv'],
+    ];
+    for (const c of cases) {
+      const [cmd, ...rest] = c;
+      const sel = cmd === 'compare' ? 2 : cmd === 'timeline' || cmd === 'search' ? 1 : 0;
+      const paths = cli([cmd, ...rest.slice(0, sel), corpus, ...rest.slice(sel)]);
+      const stored = cli([cmd, ...rest, '--store', store]);
+      assert.equal(paths.code, 0, `${c.join(' ')}: ${paths.err}`);
+      assert.equal(stored.code, 0, `${c.join(' ')} --store: ${stored.err}`);
+      assert.ok(paths.out.length > 100, `${c.join(' ')} has output`);
+      assert.equal(stored.out, paths.out, c.join(' '));
+    }
+    // Nothing changed: nothing is read again.
+    const again = JSON.parse(cli(['index', corpus, '--store', store, '--format', 'json']).out);
+    assert.equal(again.indexed, 0);
+    assert.equal(again.unchanged, 246);
+    assert.equal(cli(['index', corpus, '--store', store, '--strict']).code, 1);
+  } finally {
+    rmSync(corpus, { recursive: true, force: true });
+  }
+});
+
+test('CLI: --store errors are one line, exit 2', () => {
+  const r = cli(['matrix', '--store', join(tmpdir(), 'fangkong-no-such-store')]);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /^fangkong: no store at .*; build one with: fangkong index PATHS --store .*\n$/);
+  const both = cli(['matrix', 'seeds', '--store', join(tmpdir(), 'x')]);
+  assert.equal(both.code, 2);
+  const jobs = cli(['index', 'seeds', '--store', join(tmpdir(), 'x'), '--jobs', '0']);
+  assert.equal(jobs.code, 2);
+  assert.match(jobs.err, /--jobs takes a positive whole number/);
+});
