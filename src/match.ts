@@ -54,7 +54,8 @@ export function compileMatcher(measures: Measure[], status: StatusRules): Matche
   }
   const sources = [...new Set(patterns.map((p) => p.cue))].sort((a, b) => literalLength(b) - literalLength(a) || (a < b ? -1 : 1));
   const re = new RegExp(sources.map(source).join('|'), 'g');
-  const between = `(?:${status.between.map(escape).join('|') || '(?!)'}){0,3}`;
+  // 卡点取消, 卡点的取消, and a coordinated neighbour: 公交、出租车恢复运营.
+  const between = `(?:[、和及与][^，,。；;：:！？!?\\n]{1,5}?)?(?:${status.between.map(escape).join('|') || '(?!)'}){0,3}`;
   const after = new RegExp(`^${between}(?:${status.liftWords.map(escape).join('|')})`);
   const resumeAfter = new RegExp(`^${between}(?:${status.resumeWords.map(escape).join('|') || '(?!)'})`);
   return { re, literal, gapped, status, after, resumeAfter };

@@ -88,6 +88,16 @@ test('lift words lift the measure they govern, not their neighbours', () => {
   assert.deepEqual(statusOf('有序恢复生产,企业复工率达到90%。', 'work_resumption'), new Set(['in_force']));
   assert.deepEqual(statusOf('全县餐饮门店恢复营业。', 'business_closure'), new Set(['lifted']));
   assert.deepEqual(statusOf('城区公交线路暂停运营。', 'public_transport'), new Set(['in_force']));
+  // A lift reaches coordinated objects, and 不再 lifts what follows it.
+  assert.deepEqual(statusOf('自2020年3月20日起,全市公交、出租车恢复运营。', 'public_transport'), new Set(['lifted']));
+  const ten = '取消跨区域流动查验健康码和核酸检测阴性证明,不再开展全员核酸检测,撤除所有交通卡口。';
+  for (const id of ['health_code', 'health_certificate', 'mass_testing', 'checkpoint']) assert.deepEqual(statusOf(ten, id), new Set(['lifted']), id);
+});
+
+test('fever drugs count as sales control only where their sale is controlled', () => {
+  assert.ok(ids('要求所有药品零售药店立即暂停销售“退烧、止咳”类药品,全部下架封存').has('drug_sales_control'));
+  assert.ok(!ids('要做好退烧药、感冒药等药品储备,加强发热门诊建设').has('drug_sales_control'));
+  assert.ok(ids('要做好退烧药、感冒药等药品储备,加强发热门诊建设').has('supply_stockpile'));
 });
 
 function withFile(name: string, edit: (data: any) => void) {
