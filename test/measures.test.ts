@@ -40,6 +40,11 @@ test('Traditional report text finds the same measures after conversion', () => {
   for (const id of ['centralized_quarantine', 'checkpoint', 'home_quarantine', 'compound_management', 'supervision_accountability']) assert.ok(got.has(id), id);
   assert.ok(ids(toSimplified('每個村、每個小區卡口都要設置健康碼、行程碼標誌')).has('health_code'));
   assert.ok(ids(toSimplified('全面開展師生核酸檢測')).has('nucleic_acid_testing'));
+  // Hong Kong and Taiwan wording.
+  assert.ok(ids(toSimplified('入境旅客須居家檢疫14天')).has('home_quarantine'));
+  assert.ok(ids(toSimplified('政府延長限聚令至月底')).has('gathering_restriction'));
+  assert.ok(ids(toSimplified('民眾可在家使用快篩試劑')).has('antigen_testing'));
+  assert.ok(ids(toSimplified('進入餐廳須使用「安心出行」掃描場所二維碼')).has('health_code'));
 });
 
 test('leftmost-longest: a negative swallows the cue inside it', () => {
