@@ -21,9 +21,9 @@
 // Shards are never rewritten in place: an index run writes new shards (temporary name, fsync,
 // rename), then commits by replacing manifest.json the same way, then deletes shards the new
 // manifest does not name. A crash at any point leaves the previous store readable.
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Corpus, FileResult } from './corpus.js';
 import type { FileEntry } from './ingest.js';
 import type { Mention, Place, Status, Unit, Skipped } from './types.js';
@@ -508,16 +508,17 @@ class ShardWriter {
     readonly id: number,
     private readonly unitFile: AtomicFile,
     private readonly mentionFile: AtomicFile,
+    private readonly maxFiles: number,
   ) {}
 
-  static async create(dir: string, id: number): Promise<ShardWriter> {
+  static async create(dir: string, id: number, maxFiles = SHARD_FILES): Promise<ShardWriter> {
     const u = await AtomicFile.create(shardPath(dir, id, 'units.ndjson'));
     const m = await AtomicFile.create(shardPath(dir, id, 'mentions.ndjson'));
-    return new ShardWriter(dir, id, u, m);
+    return new ShardWriter(dir, id, u, m, maxFiles);
   }
 
   get full(): boolean {
-    return this.unitFile.bytes + this.mentionFile.bytes >= SHARD_BYTES || this.files.length >= SHARD_FILES;
+    return this.unitFile.bytes + this.mentionFile.bytes >= SHARD_BYTES || this.files.length >= this.maxFiles;
   }
 
   get empty(): boolean {
@@ -571,10 +572,11 @@ class ShardSequence {
   constructor(
     private readonly dir: string,
     private nextId: () => number,
+    private readonly maxFiles = SHARD_FILES,
   ) {}
 
   async add(path: string, x: IndexedFile): Promise<number> {
-    if (!this.current) this.current = await ShardWriter.create(this.dir, this.nextId());
+    if (!this.current) this.current = await ShardWriter.create(this.dir, this.nextId(), this.maxFiles);
     const id = this.current.id;
     await this.current.add(path, x);
     if (this.current.full) await this.close();
@@ -691,6 +693,8 @@ export interface IndexOptions {
   progress?: boolean;
   /** Extraction module override for tests (see extract.ts `processor`). */
   processor?: string;
+  /** Most files in one shard (default 2,000; tests use small shards). */
+  shardFiles?: number;
 }
 
 export interface IndexSummary {
@@ -736,7 +740,16 @@ export async function indexStore(paths: string[], dir: string, opts: IndexOption
     else if (old && old.fangkong !== fangkong) rebuilt = `fangkong changed (${old.fangkong} → ${fangkong})`;
     const reuse = old && !rebuilt ? old : undefined;
 
-    const { files, skipped: walkSkipped } = walk(paths, opts.maxBytes);
+    // The store may sit inside a folder being indexed (`index . --store .fangkong`): never read it.
+    const inside = (p: string) => {
+      const r = relative(storeReal, resolve(p));
+      return r === '' || (!r.startsWith('..') && !isAbsolute(r));
+    };
+    const storeReal = realpathSync(dir);
+    const realOf = realPaths();
+    const walked = walk(paths, opts.maxBytes);
+    const files = walked.files.filter((f) => !inside(realOf(f.path)));
+    const walkSkipped = walked.skipped.filter((s) => !inside(realOf(s.file)));
     const before = new Map((reuse?.files ?? []).map((f) => [f.path, f]));
     const seen = new Set(files.map((f) => f.path));
     const removed = old ? old.files.filter((f) => !seen.has(f.path)).length : 0;
@@ -763,11 +776,53 @@ export async function indexStore(paths: string[], dir: string, opts: IndexOption
       const n = Number(/^(\d+)\./.exec(name)?.[1]);
       if (n >= nextShard) nextShard = n + 1;
     }
-    const seq = new ShardSequence(dir, () => nextShard++);
+    const seq = new ShardSequence(dir, () => nextShard++, opts.shardFiles);
+    const compact = new ShardSequence(dir, () => nextShard++, opts.shardFiles);
     const keptShards: ShardInfo[] = [];
     let indexed = 0;
     try {
-      // 1. Extract new and changed files, in walk order, on all cores.
+      // 1. Old shards: keep those whose files are all unchanged; copy the still-wanted files of
+      //    the others into new shards. A shard that cannot be read has its files extracted again.
+      if (reuse) {
+        const members = new Map<number, string[]>();
+        for (const f of reuse.files) {
+          if (f.shard === undefined) continue;
+          const m = members.get(f.shard);
+          if (m) m.push(f.path);
+          else members.set(f.shard, [f.path]);
+        }
+        const at = new Map(entries.map((e, i) => [e.path, i]));
+        const redo = (paths: string[]) => {
+          for (const p of paths) {
+            const i = at.get(p)!;
+            entries[i] = { path: p, size: entries[i].size, mtimeMs: entries[i].mtimeMs };
+            todo.push({ at: i, entry: { path: p, size: entries[i].size, mtimeMs: entries[i].mtimeMs } });
+            unchanged--;
+          }
+        };
+        for (const s of reuse.shards) {
+          const paths = members.get(s.id) ?? [];
+          const wanted = paths.filter((p) => kept.has(p));
+          if (!wanted.length) continue;
+          if (wanted.length === paths.length && paths.length === s.files && shardComplete(dir, s.id)) {
+            keptShards.push(s);
+            continue;
+          }
+          const want = new Set(wanted);
+          const moved = new Map<string, number>();
+          try {
+            for (const { path, x } of shardFiles(dir, s.id)) if (want.has(path)) moved.set(path, await compact.add(path, x));
+          } catch (err) {
+            if (!(err instanceof StoreError)) throw err;
+          }
+          for (const [p, id] of moved) entries[at.get(p)!].shard = id;
+          redo(wanted.filter((p) => !moved.has(p)));
+        }
+        await compact.close();
+        todo.sort((x, y) => x.at - y.at);
+      }
+
+      // 2. Extract new and changed files, in walk order, on all cores.
       const bar = opts.progress === false ? undefined : await (await import('./pool.js')).progressBar(todo.length, 'indexing', 50);
       const deliver = async (x: Extracted, k: number) => {
         const e = entries[todo[k].at];
@@ -794,36 +849,14 @@ export async function indexStore(paths: string[], dir: string, opts: IndexOption
         bar?.stop();
       }
       await seq.close();
-
-      // 2. Old shards: keep those whose files are all unchanged; copy the still-wanted files of
-      //    the others into new shards.
-      const newShardOf = new Map<string, number>();
-      if (reuse) {
-        const members = new Map<number, string[]>();
-        for (const f of reuse.files) if (f.shard !== undefined) members.set(f.shard, [...(members.get(f.shard) ?? []), f.path]);
-        const compact = new ShardSequence(dir, () => nextShard++);
-        for (const s of reuse.shards) {
-          const paths = members.get(s.id) ?? [];
-          const wanted = paths.filter((p) => kept.has(p));
-          if (wanted.length === paths.length && paths.length === s.files) {
-            keptShards.push(s);
-            continue;
-          }
-          if (!wanted.length) continue;
-          const want = new Set(wanted);
-          for (const { path, x } of shardFiles(dir, s.id)) if (want.has(path)) newShardOf.set(path, await compact.add(path, x));
-        }
-        await compact.close();
-        seq.written.push(...compact.written);
-      }
-      for (const e of entries) if (newShardOf.has(e.path)) e.shard = newShardOf.get(e.path);
     } catch (err) {
       await seq.abort();
+      await compact.abort();
       throw err;
     }
 
     // 3. Commit: the new manifest names exactly the shards that hold the files.
-    const shards = [...keptShards, ...seq.written].sort((a, b) => a.id - b.id);
+    const shards = [...keptShards, ...compact.written, ...seq.written].sort((a, b) => a.id - b.id);
     const now = new Date().toISOString();
     const manifest: Manifest = {
       format: STORE_FORMAT,
@@ -864,6 +897,35 @@ export async function indexStore(paths: string[], dir: string, opts: IndexOption
   } finally {
     unlock();
   }
+}
+
+function shardComplete(dir: string, id: number): boolean {
+  return (['facts.json', 'evidence.json', 'units.ndjson', 'mentions.ndjson'] as const).every((k) => {
+    try {
+      return statSync(shardPath(dir, id, k)).isFile();
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** A file's path with its folder's symbolic links resolved (one realpath per folder, not per file). */
+function realPaths(): (path: string) => string {
+  const folders = new Map<string, string>();
+  return (path) => {
+    const abs = resolve(path);
+    const folder = dirname(abs);
+    let real = folders.get(folder);
+    if (real === undefined) {
+      try {
+        real = realpathSync(folder);
+      } catch {
+        real = folder;
+      }
+      folders.set(folder, real);
+    }
+    return join(real, basename(abs));
+  };
 }
 
 /** Refuse to write into a folder that holds something other than a store (a corpus, say). */

@@ -72,8 +72,10 @@ test('re-index skips unchanged files, picks up changed, new and removed ones', a
   const corpus = stubCorpus();
   const store = join(tmp('store'), 'st');
   try {
-    await indexStore([corpus], store, opts());
-    const again = await indexStore([corpus], store, opts());
+    // Small shards: some stay as they are, some are rewritten without the changed files.
+    await indexStore([corpus], store, opts({ shardFiles: 9 }));
+    const shardsBefore = readManifest(store).shards.map((x) => x.id);
+    const again = await indexStore([corpus], store, opts({ shardFiles: 9 }));
     assert.deepEqual([again.indexed, again.unchanged, again.removed, again.skipped.length], [0, 80, 0, 6]);
 
     // Change one file, add one that sorts into the middle, remove one, turn a skipped one into a report.
@@ -82,14 +84,29 @@ test('re-index skips unchanged files, picks up changed, new and removed ones', a
     writeFileSync(join(corpus, 'b', 'r050x.txt'), para(51));
     rmSync(join(corpus, 'b', 'r071.txt'));
     writeFileSync(join(corpus, 'a', 'r004.txt'), para(4));
-    const s = await indexStore([corpus], store, opts());
+    const s = await indexStore([corpus], store, opts({ shardFiles: 9 }));
     assert.deepEqual([s.indexed, s.unchanged, s.removed, s.skipped.length], [3, 77, 1, 5]);
     await sameAsPaths(corpus, store);
     const m = readManifest(store);
+    const kept = m.shards.filter((x) => shardsBefore.includes(x.id)).length;
+    assert.ok(kept >= 4 && kept < shardsBefore.length, `${kept} of ${shardsBefore.length} shards kept`);
     assert.equal(m.files.length, 80);
     // Only shards the manifest names are left on disk.
     const live = new Set(m.shards.map((x) => String(x.id).padStart(6, '0')));
     assert.ok(readdirSync(join(store, 'shards')).every((n) => live.has(n.slice(0, 6))));
+  } finally {
+    rmSync(corpus, { recursive: true, force: true });
+  }
+});
+
+test('a store inside the folder being indexed is not read as reports', async () => {
+  const corpus = stubCorpus(10);
+  try {
+    const store = join(corpus, 'a', '.fangkong');
+    const s = await indexStore([corpus], store, opts());
+    const again = await indexStore([corpus], store, opts());
+    assert.deepEqual([s.indexed + s.skipped.length, again.unchanged, again.indexed], [10, 10, 0]);
+    assert.ok(readManifest(store).files.every((f) => !f.path.includes('.fangkong')));
   } finally {
     rmSync(corpus, { recursive: true, force: true });
   }
@@ -154,6 +171,11 @@ test('a missing, foreign or damaged store is a clear usage error', async () => {
     rmSync(units);
     await assert.rejects(loadStore(store, 'full'), err(/is damaged \(cannot read shards\/\d{6}\.units\.ndjson: ENOENT\)/));
     await loadStore(store, 'evidence'); // the facts files alone still serve matrix and export
+    // Re-indexing extracts that shard's files again.
+    const fixed = await indexStore([corpus], store, opts());
+    assert.equal(fixed.unchanged + fixed.indexed, 10);
+    assert.ok(fixed.indexed > 0);
+    await sameAsPaths(corpus, store);
 
     writeFileSync(join(store, 'manifest.json'), '{"format": 1, "fil');
     await assert.rejects(loadStore(store), err(/is damaged \(manifest\.json: /));

@@ -12,19 +12,22 @@ export interface CorpusRead {
   exitCode: number;
 }
 
-export async function readCorpus(paths: string[], opts: Record<string, unknown>): Promise<CorpusRead> {
+/**
+ * `need` says how much of each report the command reads (see store.ts loadStore): `facts` for
+ * matrix, timeline and reports; `evidence` for compare and export --level unit; `full` for
+ * search and export --level mention.
+ */
+export async function readCorpus(paths: string[], opts: Record<string, unknown>, need: import('../store.js').Need = 'full'): Promise<CorpusRead> {
   let corpus: Corpus;
   if (opts.store) {
     if (paths.length) throw new UsageError('give either PATHS or --store, not both');
     const { loadStore } = await import('../store.js');
-    corpus = await loadStore(String(opts.store));
+    corpus = await loadStore(String(opts.store), need);
   } else {
-    const { loadPaths } = await import('../corpus.js');
-    corpus = loadPaths(paths.length ? paths : [defaultCorpus()], parseSize(String(opts.maxSize ?? '20MB')));
+    const { loadPathsParallel } = await import('../pool.js');
+    corpus = await loadPathsParallel(paths.length ? paths : [defaultCorpus()], parseSize(String(opts.maxSize ?? '20MB')), { need });
   }
   reportSkipped(corpus);
-  const placeless = corpus.units.filter((u) => !u.place).length;
-  if (placeless) process.stderr.write(`fangkong: ${placeless} of ${corpus.units.length} units have no jurisdiction found (jurisdiction column empty)\n`);
   const exitCode = opts.strict && corpus.skipped.length ? 1 : 0;
   return { corpus, exitCode };
 }

@@ -5,7 +5,7 @@ import { UsageError } from './run.js';
 
 export async function run(args: string[], opts: Record<string, unknown>): Promise<number> {
   const [selA, selB, ...paths] = args;
-  const { corpus, exitCode } = await readCorpus(paths, opts);
+  const { corpus, exitCode } = await readCorpus(paths, opts, 'evidence');
   const view = applyFilters(corpus, filtersOf(opts));
   const a = group(selA, view);
   const b = group(selB, view);

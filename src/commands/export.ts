@@ -16,7 +16,7 @@ const META: Column[] = [
 ];
 
 export async function run(paths: string[], opts: Record<string, unknown>): Promise<number> {
-  const { corpus, exitCode } = await readCorpus(paths, opts);
+  const { corpus, exitCode } = await readCorpus(paths, opts, opts.level === 'mention' ? 'full' : 'evidence');
   const view = applyFilters(corpus, filtersOf(opts));
   const evidence: Column = { key: 'evidence', maxWidth: 60 };
   const unitId: Column = { key: 'unit_id', maxWidth: 28 };

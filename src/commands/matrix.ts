@@ -3,7 +3,7 @@ import { renderCsv, renderJson, renderTable, type Column, type Row } from '../re
 import { filtersOf, formatOf, readCorpus, renderOptions, write } from './common.js';
 
 export async function run(paths: string[], opts: Record<string, unknown>): Promise<number> {
-  const { corpus, exitCode } = await readCorpus(paths, opts);
+  const { corpus, exitCode } = await readCorpus(paths, opts, 'facts');
   const view = applyFilters(corpus, filtersOf(opts));
   const m = matrix(view, (opts.by as GroupBy) ?? 'jurisdiction');
   const cats = filtersOf(opts).categories;

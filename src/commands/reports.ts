@@ -18,7 +18,7 @@ const COLUMNS: Column[] = [
 ];
 
 export async function run(paths: string[], opts: Record<string, unknown>): Promise<number> {
-  const { corpus, exitCode } = await readCorpus(paths, opts);
+  const { corpus, exitCode } = await readCorpus(paths, opts, 'facts');
   const view = applyFilters(corpus, filtersOf(opts));
   const format = formatOf(opts);
   // Table stays narrow; CSV and JSON carry the extra columns too.

@@ -15,7 +15,7 @@ const COLUMNS: Column[] = [
 
 export async function run(args: string[], opts: Record<string, unknown>): Promise<number> {
   const [query, ...paths] = args;
-  const { corpus, exitCode } = await readCorpus(paths, opts);
+  const { corpus, exitCode } = await readCorpus(paths, opts, 'full');
   const view = applyFilters(corpus, filtersOf(opts));
   const result = search(query, view);
   const format = formatOf(opts);

@@ -13,7 +13,7 @@ const COLUMNS: Column[] = [
 
 export async function run(args: string[], opts: Record<string, unknown>): Promise<number> {
   const [selector, ...paths] = args;
-  const { corpus, exitCode } = await readCorpus(paths, opts);
+  const { corpus, exitCode } = await readCorpus(paths, opts, 'facts');
   const view = applyFilters(corpus, filtersOf(opts));
   const g = selectGroup(selector, view.units);
   if ('error' in g) throw new UsageError(g.error);
