@@ -64,13 +64,31 @@ export function compileMatcher(measures: Measure[], status: StatusRules): Matche
 const SENTENCE_END = /[。！？；!?;\n]/;
 const CLAUSE_END = /[。！？；!?;\n，,：:]/;
 
-function sentenceAt(text: string, start: number, end: number): { start: number; end: number } {
-  let s = start;
-  while (s > 0 && !SENTENCE_END.test(text[s - 1])) s--;
+// Sentence ends of a text, found once per unit; each match then looks its sentence up.
+function sentenceEnds(text: string): number[] {
+  const ends: number[] = [];
+  for (let i = 0; i < text.length; i++) if (SENTENCE_END.test(text[i])) ends.push(i);
+  return ends;
+}
+
+function sentenceAt(text: string, ends: number[], start: number, end: number): { start: number; end: number } {
+  // The first sentence end at or after `end`, by binary search; the sentence starts after the one before.
+  let lo = 0;
+  let hi = ends.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ends[mid] < end) lo = mid + 1;
+    else hi = mid;
+  }
+  let s = 0;
+  for (let k = lo - 1; k >= 0; k--) {
+    if (ends[k] < start) {
+      s = ends[k] + 1;
+      break;
+    }
+  }
   while (s < start && /\s/.test(text[s])) s++;
-  let e = end;
-  while (e < text.length && !SENTENCE_END.test(text[e])) e++;
-  if (e < text.length && text[e] !== '\n') e++;
+  const e = lo < ends.length ? (text[ends[lo]] === '\n' ? ends[lo] : ends[lo] + 1) : text.length;
   return { start: s, end: e };
 }
 
@@ -116,6 +134,7 @@ export function matchWith(m: Matcher, unitId: string, text: string, taxonomyMode
   const out: Mention[] = [];
   const re = new RegExp(m.re.source, 'g');
   let x: RegExpExecArray | null;
+  let ends: number[] | undefined;
   while ((x = re.exec(text))) {
     const s = x[0];
     const start = x.index;
@@ -124,7 +143,7 @@ export function matchWith(m: Matcher, unitId: string, text: string, taxonomyMode
     if (!pats) pats = m.gapped.filter((p) => p.gap!.test(s));
     // A gap cue's span may hold other cues: scan on from the end of its first word.
     if (pats.some((p) => p.gap)) re.lastIndex = start + Math.max(1, Math.min(...pats.map((p) => p.head)));
-    const sent = sentenceAt(text, start, end);
+    const sent = sentenceAt(text, (ends ??= sentenceEnds(text)), start, end);
     const seen = new Set<string>();
     for (const p of pats) {
       if (p.kind === 'negative' || !p.measure || seen.has(p.measure.id)) continue;

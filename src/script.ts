@@ -2,7 +2,10 @@
 // Only documents detected as Traditional are converted: converting Simplified text damages
 // names (乾县 → 干县). The tw and hk stages run together (tw alone leaves 衞); the twp/hkp
 // vocabulary stages are never used (they rewrite 行程碼 to 进程码).
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { generatedDir } from './paths.js';
 import type { Script } from './types.js';
 
 type Convert = (s: string) => string;
@@ -27,25 +30,47 @@ export function toSimplified(text: string): string {
   return load().t2s(text);
 }
 
-const HAN = /\p{Script=Han}/u;
+export function fromSimplified(text: string): string {
+  return load().s2t(text);
+}
+
+let sets: { trad: Set<string>; simp: Set<string> } | undefined;
+
+// Characters that only one script uses, computed from opencc at build time
+// (src/build/scriptchars.ts); without the table, compute it here once.
+function scriptSets(): { trad: Set<string>; simp: Set<string> } {
+  if (!sets) {
+    const file = join(generatedDir, 'script-chars.json');
+    let data: { traditional: string; simplified: string };
+    if (existsSync(file)) data = JSON.parse(readFileSync(file, 'utf8'));
+    else {
+      const chars: string[] = [];
+      for (let cp = 0x3400; cp <= 0x9fff; cp++) chars.push(String.fromCodePoint(cp));
+      const t = toSimplified(chars.join('\n')).split('\n');
+      const s = fromSimplified(chars.join('\n')).split('\n');
+      data = { traditional: chars.filter((c, i) => t[i] !== c).join(''), simplified: chars.filter((c, i) => s[i] !== c).join('') };
+    }
+    sets = { trad: new Set(data.traditional), simp: new Set(data.simplified) };
+  }
+  return sets;
+}
 
 /**
- * Traditional when clearly more characters change under Traditional→Simplified than under
- * Simplified→Traditional. A Simplified page quoting a Traditional name stays Simplified.
+ * Traditional when clearly more distinct characters are Traditional-only than Simplified-only.
+ * A Simplified page quoting a Traditional name stays Simplified.
  */
 export function detectScript(text: string): Script {
-  const sample = text.length > 20000 ? text.slice(0, 20000) : text;
-  const chars = [...new Set([...sample].filter((c) => HAN.test(c)))];
-  if (!chars.length) return 'simplified';
-  const joined = chars.join('');
-  const { t2s: ts, s2t: st } = load();
-  const a = [...ts(joined)];
-  const b = [...st(joined)];
+  const { trad: T, simp: S } = scriptSets();
+  const seen = new Set<string>();
   let trad = 0;
   let simp = 0;
-  for (let i = 0; i < chars.length; i++) {
-    if (a[i] !== undefined && a[i] !== chars[i]) trad++;
-    if (b[i] !== undefined && b[i] !== chars[i]) simp++;
+  const n = Math.min(text.length, 20000);
+  for (let i = 0; i < n; i++) {
+    const c = text[i];
+    if (c < '\u3400' || seen.has(c)) continue;
+    seen.add(c);
+    if (T.has(c)) trad++;
+    if (S.has(c)) simp++;
   }
   return trad >= 3 && trad > simp * 2 ? 'traditional' : 'simplified';
 }
