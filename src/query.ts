@@ -190,19 +190,30 @@ function unitMeta(u: Unit) {
 /** One row per unit × measure × status, in unit order then taxonomy order. */
 export function exportUnitRows(view: View) {
   const order = measureOrder();
-  const profiles = unitProfiles(view.mentions);
+  const byUnit = new Map<string, Mention[]>();
+  for (const m of view.mentions) {
+    const list = byUnit.get(m.unitId);
+    if (list) list.push(m);
+    else byUnit.set(m.unitId, [m]);
+  }
   const rows = [];
   for (const u of view.units) {
-    const prof = profiles.get(u.id);
-    if (!prof) continue;
-    const ids = [...prof.keys()].sort((a, b) => (order.get(a) ?? 999) - (order.get(b) ?? 999));
-    for (const id of ids) {
-      const p = prof.get(id)!;
-      for (const status of ['in_force', 'lifted'] as Status[]) {
-        const first = p.first.get(status);
-        if (!first) continue;
-        rows.push({ ...unitMeta(u), measure_id: id, category: first.category, status, mentions: p.count.get(status) ?? 0, evidence: first.sentence });
-      }
+    const ms = byUnit.get(u.id);
+    if (!ms) continue;
+    // measure → status → first mention and count; small, and dropped after each unit.
+    const acc = new Map<string, { first: Mention; n: number }>();
+    for (const m of ms) {
+      const k = `${m.measureId}\u0000${m.status}`;
+      const a = acc.get(k);
+      if (a) a.n++;
+      else acc.set(k, { first: m, n: 1 });
+    }
+    const meta = unitMeta(u);
+    const list = [...acc.values()].sort(
+      (x, y) => (order.get(x.first.measureId) ?? 999) - (order.get(y.first.measureId) ?? 999) || (x.first.status === 'in_force' ? -1 : 1),
+    );
+    for (const { first, n } of list) {
+      rows.push({ ...meta, measure_id: first.measureId, category: first.category, status: first.status, mentions: n, evidence: first.sentence });
     }
   }
   return rows;
@@ -244,32 +255,44 @@ export interface Matrix {
   rows: { measure_id: string; category: string; zh: string; en: string; cells: Record<string, MatrixCell> }[];
 }
 
+const collator = new Intl.Collator('zh-Hans-CN');
+
 export function matrix(view: View, by: GroupBy): Matrix {
   const tax = loadTaxonomy();
-  const groupUnits = new Map<string, Unit[]>();
+  const size = new Map<string, number>();
+  const groupOf = new Map<string, string>();
   for (const u of view.units) {
     const k = unitKey(u, by);
-    groupUnits.set(k, [...(groupUnits.get(k) ?? []), u]);
+    groupOf.set(u.id, k);
+    size.set(k, (size.get(k) ?? 0) + 1);
   }
-  const keys = [...groupUnits.keys()].sort((a, b) => (a === 'unknown' ? 1 : b === 'unknown' ? -1 : a.localeCompare(b, 'zh-Hans-CN')));
-  const profiles = unitProfiles(view.mentions);
+  const keys = [...size.keys()].sort((a, b) => (a === 'unknown' ? 1 : b === 'unknown' ? -1 : collator.compare(a, b)));
+  // One pass over the mentions: a unit counts once per measure, and once more if it lifts it.
+  const cells = new Map<string, MatrixCell>();
+  const seen = new Map<string, number>();
+  for (const m of view.mentions) {
+    const g = groupOf.get(m.unitId);
+    if (g === undefined) continue;
+    const key = `${m.unitId}\u0000${m.measureId}`;
+    const prev = seen.get(key) ?? 0;
+    const lifted = m.status === 'lifted';
+    if (prev && (!lifted || prev & 2)) continue;
+    const ck = `${m.measureId}\u0000${g}`;
+    let c = cells.get(ck);
+    if (!c) cells.set(ck, (c = { units: 0, lifted: 0, share: 0 }));
+    if (!prev) c.units++;
+    if (lifted) c.lifted++;
+    seen.set(key, prev | 1 | (lifted ? 2 : 0));
+  }
   const rows = tax.measures.map((m) => {
-    const cells: Record<string, MatrixCell> = {};
+    const row: Record<string, MatrixCell> = {};
     for (const k of keys) {
-      const us = groupUnits.get(k)!;
-      let n = 0;
-      let lifted = 0;
-      for (const u of us) {
-        const p = profiles.get(u.id)?.get(m.id);
-        if (!p) continue;
-        n++;
-        if (p.statuses.has('lifted')) lifted++;
-      }
-      cells[k] = { units: n, lifted, share: us.length ? n / us.length : 0 };
+      const c = cells.get(`${m.id}\u0000${k}`);
+      row[k] = c ? { ...c, share: c.units / size.get(k)! } : { units: 0, lifted: 0, share: 0 };
     }
-    return { measure_id: m.id, category: m.category, zh: m.zh, en: m.en, cells };
+    return { measure_id: m.id, category: m.category, zh: m.zh, en: m.en, cells: row };
   });
-  return { by, groups: keys.map((k) => ({ key: k, units: groupUnits.get(k)!.length })), rows };
+  return { by, groups: keys.map((k) => ({ key: k, units: size.get(k)! })), rows };
 }
 
 // ---------- compare ----------
@@ -346,7 +369,8 @@ export function profileLines(rows: CompareRow[], side: 'a' | 'b'): string {
 
 export function timeline(group: Group, view: View) {
   const order = measureOrder();
-  const profiles = unitProfiles(view.mentions);
+  const ids = new Set(group.units.map((u) => u.id));
+  const profiles = unitProfiles(view.mentions.filter((m) => ids.has(m.unitId)));
   return [...group.units]
     .sort((a, b) => (a.eventDate ?? '9999').localeCompare(b.eventDate ?? '9999') || a.id.localeCompare(b.id))
     .map((u) => {

@@ -40,9 +40,20 @@ function csvCell(v: Cell): string {
 }
 
 export function renderCsv(columns: Column[], rows: Row[], opts: { bom?: boolean } = {}): string {
-  const lines = [columns.map((c) => csvCell(c.key)).join(',')];
-  for (const r of rows) lines.push(columns.map((c) => csvCell(r[c.key])).join(','));
-  return (opts.bom ? '\ufeff' : '') + lines.join('\r\n') + '\r\n';
+  return [...csvChunks(columns, rows, opts)].join('');
+}
+
+/** The same CSV in pieces of a few thousand rows, so large exports stream instead of piling up. */
+export function* csvChunks(columns: Column[], rows: Row[], opts: { bom?: boolean } = {}, size = 2000): Generator<string> {
+  let lines = [(opts.bom ? '\ufeff' : '') + columns.map((c) => csvCell(c.key)).join(',')];
+  for (const r of rows) {
+    lines.push(columns.map((c) => csvCell(r[c.key])).join(','));
+    if (lines.length >= size) {
+      yield lines.join('\r\n') + '\r\n';
+      lines = [];
+    }
+  }
+  if (lines.length) yield lines.join('\r\n') + '\r\n';
 }
 
 /** Deterministic JSON: object keys sorted at every level, text stripped of control characters. */

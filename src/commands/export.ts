@@ -1,5 +1,5 @@
 import { applyFilters, exportMentionRows, exportUnitRows } from '../query.js';
-import { renderRows, type Column } from '../render.js';
+import { csvChunks, renderRows, type Column } from '../render.js';
 import { filtersOf, formatOf, readCorpus, renderOptions, write } from './common.js';
 
 const META: Column[] = [
@@ -25,6 +25,8 @@ export async function run(paths: string[], opts: Record<string, unknown>): Promi
     ? [...META, { key: 'cue' }, { key: 'matched' }, { key: 'start', align: 'right' as const }, { key: 'end', align: 'right' as const }, evidence, unitId]
     : [...META, { key: 'mentions', align: 'right' as const }, evidence, unitId];
   const rows = mentionLevel ? exportMentionRows(view) : exportUnitRows(view);
-  await write(await renderRows(formatOf(opts), columns, rows, renderOptions(opts)));
+  if (formatOf(opts) === 'csv') {
+    for (const chunk of csvChunks(columns, rows, renderOptions(opts))) await write(chunk);
+  } else await write(await renderRows(formatOf(opts), columns, rows, renderOptions(opts)));
   return exitCode;
 }

@@ -11,9 +11,19 @@ export async function run(paths: string[], opts: Record<string, unknown>): Promi
   const format = formatOf(opts);
   if (format === 'json') await write(renderJson(m));
   else if (format === 'csv') await write(renderCsv(LONG, longRows(m), renderOptions(opts)));
-  else await write(await tableText(m, renderOptions(opts).color));
+  else {
+    // A terminal table with hundreds of columns helps nobody: show the largest groups.
+    if (m.groups.length > MAX_TABLE_GROUPS) {
+      process.stderr.write(`fangkong: showing the ${MAX_TABLE_GROUPS} largest of ${m.groups.length} groups; use --format csv or json for all, or narrow with filters\n`);
+      const keep = new Set([...m.groups].sort((a, b) => b.units - a.units).slice(0, MAX_TABLE_GROUPS).map((g) => g.key));
+      m.groups = m.groups.filter((g) => keep.has(g.key));
+    }
+    await write(await tableText(m, renderOptions(opts).color));
+  }
   return exitCode;
 }
+
+const MAX_TABLE_GROUPS = 40;
 
 const LONG: Column[] = ['group', 'measure_id', 'category', 'units_with_measure', 'units_in_group', 'share', 'lifted_units'].map((key) => ({ key }));
 
