@@ -1,7 +1,8 @@
 // Match: find the taxonomy's measures in a unit's Simplified text, with the sentence that proves
-// each and whether it is in force or lifted. One RegExp holds every cue and negative, longest
-// first, and scans the text once: at each position the longest pattern wins (leftmost-longest),
-// so a negative that covers a cue (打卡点 over 卡点) swallows it.
+// each and whether it is in force or lifted. Every cue and negative sits in one character trie
+// that scans the text once: at each position the longest pattern wins (leftmost-longest), so a
+// negative that covers a cue (打卡点 over 卡点) swallows it. A trie, not one big alternation
+// RegExp, because with ~1,000 alternatives the RegExp tried each at every position.
 import type { Measure, StatusRules, Taxonomy } from './taxonomy.js';
 import type { Mention, Status } from './types.js';
 import { loadTaxonomy } from './taxonomy.js';
@@ -19,10 +20,18 @@ interface Pattern {
   head: number;
 }
 
+interface TrieNode {
+  next: Map<number, TrieNode>;
+  /** A literal cue ending here. */
+  literal?: string;
+  /** Gap cues whose first word ends here, each with a sticky RegExp for the whole cue. */
+  gaps?: { cue: string; re: RegExp }[];
+}
+
 export interface Matcher {
-  re: RegExp;
-  literal: Map<string, Pattern[]>;
-  gapped: Pattern[];
+  trie: TrieNode;
+  /** Cue text → the patterns (of one or several measures) written with it. */
+  byCue: Map<string, Pattern[]>;
   status: StatusRules;
   after: RegExp;
   resumeAfter: RegExp;
@@ -46,19 +55,26 @@ export function compileMatcher(measures: Measure[], status: StatusRules): Matche
     for (const c of m.negatives) add(c, 'negative');
     for (const c of m.liftCues) add(c, 'lift', m);
   }
-  const literal = new Map<string, Pattern[]>();
-  const gapped: Pattern[] = [];
-  for (const p of patterns) {
-    if (p.gap) gapped.push(p);
-    else literal.set(p.cue, [...(literal.get(p.cue) ?? []), p]);
+  const byCue = new Map<string, Pattern[]>();
+  for (const p of patterns) byCue.set(p.cue, [...(byCue.get(p.cue) ?? []), p]);
+  const trie: TrieNode = { next: new Map() };
+  for (const cue of byCue.keys()) {
+    const head = cue.split('…')[0];
+    let node = trie;
+    for (let i = 0; i < head.length; i++) {
+      const c = head.charCodeAt(i);
+      let n = node.next.get(c);
+      if (!n) node.next.set(c, (n = { next: new Map() }));
+      node = n;
+    }
+    if (cue.includes('…')) (node.gaps ??= []).push({ cue, re: new RegExp(source(cue), 'y') });
+    else node.literal = cue;
   }
-  const sources = [...new Set(patterns.map((p) => p.cue))].sort((a, b) => literalLength(b) - literalLength(a) || (a < b ? -1 : 1));
-  const re = new RegExp(sources.map(source).join('|'), 'g');
   // 卡点取消, 卡点的取消, and a coordinated neighbour: 公交、出租车恢复运营.
   const between = `(?:[、和及与][^，,。；;：:！？!?\\n]{1,5}?)?(?:${status.between.map(escape).join('|') || '(?!)'}){0,3}`;
   const after = new RegExp(`^${between}(?:${status.liftWords.map(escape).join('|')})`);
   const resumeAfter = new RegExp(`^${between}(?:${status.resumeWords.map(escape).join('|') || '(?!)'})`);
-  return { re, literal, gapped, status, after, resumeAfter };
+  return { trie, byCue, status, after, resumeAfter };
 }
 
 const SENTENCE_END = /[。！？；!?;\n]/;
@@ -128,21 +144,47 @@ function lifted(text: string, start: number, end: number, mode: 'general' | 'res
   return true;
 }
 
+/**
+ * The next pattern at or after `from`: leftmost, then longest by literal length (a gap does not
+ * count), then alphabetical — the order one alternation sorted longest-first would give.
+ */
+function nextHit(trie: TrieNode, text: string, from: number): { start: number; end: number; cue: string } | undefined {
+  for (let i = from; i < text.length; i++) {
+    let node: TrieNode | undefined = trie;
+    let best: { end: number; cue: string; len: number } | undefined;
+    const consider = (cue: string, end: number) => {
+      const len = literalLength(cue);
+      if (!best || len > best.len || (len === best.len && cue < best.cue)) best = { end, cue, len };
+    };
+    for (let j = i; j < text.length; j++) {
+      node = node.next.get(text.charCodeAt(j));
+      if (!node) break;
+      if (node.literal) consider(node.literal, j + 1);
+      if (node.gaps) {
+        for (const g of node.gaps) {
+          g.re.lastIndex = i;
+          const x = g.re.exec(text);
+          if (x) consider(g.cue, i + x[0].length);
+        }
+      }
+    }
+    if (best) return { start: i, end: best.end, cue: best.cue };
+  }
+  return undefined;
+}
+
 /** Match with a compiled matcher (the taxonomy's self-check uses this before it is cached). */
 export function matchWith(m: Matcher, unitId: string, text: string, taxonomyModes?: Record<string, 'general' | 'resume'>): Mention[] {
   const modes = taxonomyModes ?? m.status.modes;
   const out: Mention[] = [];
-  const re = new RegExp(m.re.source, 'g');
-  let x: RegExpExecArray | null;
   let ends: number[] | undefined;
-  while ((x = re.exec(text))) {
-    const s = x[0];
-    const start = x.index;
-    const end = start + s.length;
-    let pats = m.literal.get(s);
-    if (!pats) pats = m.gapped.filter((p) => p.gap!.test(s));
+  let hit: ReturnType<typeof nextHit>;
+  let from = 0;
+  while ((hit = nextHit(m.trie, text, from))) {
+    const { start, end } = hit;
+    const pats = m.byCue.get(hit.cue)!;
     // A gap cue's span may hold other cues: scan on from the end of its first word.
-    if (pats.some((p) => p.gap)) re.lastIndex = start + Math.max(1, Math.min(...pats.map((p) => p.head)));
+    from = pats[0].gap ? start + Math.max(1, pats[0].head) : end;
     const sent = sentenceAt(text, (ends ??= sentenceEnds(text)), start, end);
     const seen = new Set<string>();
     for (const p of pats) {

@@ -9,29 +9,33 @@ import { generatedDir } from './paths.js';
 import type { Script } from './types.js';
 
 type Convert = (s: string) => string;
+type OpenCC = { Converter: (o: { from: string; to: string }) => Convert };
 let t2s: Convert | undefined;
 let s2t: Convert | undefined;
+const require = createRequire(import.meta.url);
 
-function load(): { t2s: Convert; s2t: Convert } {
-  if (!t2s || !s2t) {
-    // The t2cn and cn2t bundles are a tenth of the full one; loaded on first use only.
-    const require = createRequire(import.meta.url);
-    const toCn = require('opencc-js/t2cn') as { Converter: (o: { from: string; to: string }) => Convert };
-    const fromCn = require('opencc-js/cn2t') as { Converter: (o: { from: string; to: string }) => Convert };
-    const tw = toCn.Converter({ from: 'tw', to: 'cn' });
-    const hk = toCn.Converter({ from: 'hk', to: 'cn' });
+// The t2cn and cn2t bundles are a tenth of the full one each; each is loaded on first use only.
+function toCn(): Convert {
+  if (!t2s) {
+    const { Converter } = require('opencc-js/t2cn') as OpenCC;
+    const tw = Converter({ from: 'tw', to: 'cn' });
+    const hk = Converter({ from: 'hk', to: 'cn' });
     t2s = (s) => hk(tw(s));
-    s2t = fromCn.Converter({ from: 'cn', to: 'tw' });
   }
-  return { t2s, s2t };
+  return t2s;
+}
+
+function fromCn(): Convert {
+  if (!s2t) s2t = (require('opencc-js/cn2t') as OpenCC).Converter({ from: 'cn', to: 'tw' });
+  return s2t;
 }
 
 export function toSimplified(text: string): string {
-  return load().t2s(text);
+  return toCn()(text);
 }
 
 export function fromSimplified(text: string): string {
-  return load().s2t(text);
+  return fromCn()(text);
 }
 
 let sets: { trad: Set<string>; simp: Set<string> } | undefined;
@@ -64,7 +68,7 @@ export function detectScript(text: string): Script {
   const seen = new Set<string>();
   let trad = 0;
   let simp = 0;
-  const n = Math.min(text.length, 20000);
+  const n = Math.min(text.length, 4000);
   for (let i = 0; i < n; i++) {
     const c = text[i];
     if (c < '\u3400' || seen.has(c)) continue;
