@@ -146,14 +146,15 @@ function lifted(text: string, start: number, end: number, mode: 'general' | 'res
 
 /**
  * The next pattern at or after `from`: leftmost, then longest by literal length (a gap does not
- * count), then alphabetical — the order one alternation sorted longest-first would give.
+ * count), then plain before gapped, then alphabetical.
  */
 function nextHit(trie: TrieNode, text: string, from: number): { start: number; end: number; cue: string } | undefined {
   for (let i = from; i < text.length; i++) {
     let node: TrieNode | undefined = trie;
     let best: { end: number; cue: string; len: number } | undefined;
+    // Ties go to a plain cue over a gap cue of the same words, then alphabetically.
     const consider = (cue: string, end: number) => {
-      const len = literalLength(cue);
+      const len = literalLength(cue) * 2 + (cue.includes('…') ? 0 : 1);
       if (!best || len > best.len || (len === best.len && cue < best.cue)) best = { end, cue, len };
     };
     for (let j = i; j < text.length; j++) {
