@@ -156,22 +156,19 @@ export function unitProfiles(mentions: Mention[]): Map<string, Map<string, { sta
 // ---------- reports and export ----------
 
 export function reportRows(units: Unit[]) {
-  return units.map((u) => ({
-    unit_id: u.id,
-    file: u.file,
-    jurisdiction: u.place?.name ?? '',
-    adm_code: u.place?.code ?? '',
-    prefecture: u.place?.prefecture ?? '',
-    province: u.place?.province ?? '',
-    event_date: u.eventDate ?? '',
-    published_date: u.publishedDate ?? '',
-    year: u.year ?? '',
-    year_source: u.yearSource,
-    script: u.script,
-    chars: u.chars,
-    heading: u.heading ?? '',
-    place_evidence: u.placeEvidence ?? '',
-  }));
+  return units.map((u) => {
+    const { year, ...meta } = unitMeta(u);
+    return {
+      ...meta,
+      published_date: u.publishedDate ?? '',
+      year,
+      year_source: u.yearSource,
+      script: u.script,
+      chars: u.chars,
+      heading: u.heading ?? '',
+      place_evidence: u.placeEvidence ?? '',
+    };
+  });
 }
 
 function unitMeta(u: Unit) {

@@ -1,7 +1,7 @@
 // What every corpus-reading command shares: where the data comes from, filters, and writing out.
 import { isAbsolute, relative } from 'node:path';
 import { seedsDir } from '../paths.js';
-import { useColor, type Format, type RenderOptions } from '../render.js';
+import { useColor, type Column, type Format, type RenderOptions } from '../render.js';
 import { oneLine } from '../sanitize.js';
 import type { Corpus } from '../corpus.js';
 import { UsageError } from './run.js';
@@ -88,3 +88,13 @@ export function filtersOf(opts: Record<string, unknown>): import('../query.js').
     status: status as import('../types.js').Status | undefined,
   };
 }
+
+/** Where and when a unit is: the columns every unit-level listing starts with. */
+export const UNIT_COLUMNS: Column[] = [
+  { key: 'file', maxWidth: 24 },
+  { key: 'jurisdiction', maxWidth: 16 },
+  { key: 'adm_code' },
+  { key: 'prefecture', maxWidth: 10 },
+  { key: 'province', maxWidth: 10 },
+  { key: 'event_date' },
+];

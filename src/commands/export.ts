@@ -1,14 +1,9 @@
 import { applyFilters, exportMentionRows, exportUnitRows } from '../query.js';
 import { csvChunks, renderRows, type Column } from '../render.js';
-import { filtersOf, formatOf, readCorpus, renderOptions, write } from './common.js';
+import { filtersOf, formatOf, readCorpus, renderOptions, UNIT_COLUMNS, write } from './common.js';
 
 const META: Column[] = [
-  { key: 'file', maxWidth: 24 },
-  { key: 'jurisdiction', maxWidth: 16 },
-  { key: 'adm_code' },
-  { key: 'prefecture', maxWidth: 10 },
-  { key: 'province', maxWidth: 10 },
-  { key: 'event_date' },
+  ...UNIT_COLUMNS,
   { key: 'year' },
   { key: 'measure_id' },
   { key: 'category' },

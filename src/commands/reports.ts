@@ -1,15 +1,10 @@
 import { applyFilters, reportRows } from '../query.js';
 import { renderRows, type Column } from '../render.js';
-import { filtersOf, formatOf, readCorpus, renderOptions, write } from './common.js';
+import { filtersOf, formatOf, readCorpus, renderOptions, UNIT_COLUMNS, write } from './common.js';
 
 const COLUMNS: Column[] = [
   { key: 'unit_id', maxWidth: 28 },
-  { key: 'file', maxWidth: 24 },
-  { key: 'jurisdiction', maxWidth: 16 },
-  { key: 'adm_code' },
-  { key: 'prefecture', maxWidth: 10 },
-  { key: 'province', maxWidth: 10 },
-  { key: 'event_date' },
+  ...UNIT_COLUMNS,
   { key: 'published_date' },
   { key: 'year' },
   { key: 'year_source', maxWidth: 18 },
