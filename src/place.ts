@@ -30,7 +30,8 @@ export interface Gazetteer {
 }
 
 interface TrieNode {
-  next: Map<string, TrieNode>;
+  // Keyed by UTF-16 code unit: no one-character strings are made while scanning.
+  next: Map<number, TrieNode>;
   key?: string;
 }
 
@@ -210,9 +211,10 @@ export function indexGazetteer(table: GazetteerTable, aliases: AliasFile): Gazet
   const trie: TrieNode = { next: new Map() };
   for (const key of [...exact.keys(), ...stems.keys(), ...contextual.keys(), ...aliases.notPlaces]) {
     let node = trie;
-    for (const ch of key) {
-      let n = node.next.get(ch);
-      if (!n) node.next.set(ch, (n = { next: new Map() }));
+    for (let i = 0; i < key.length; i++) {
+      const c = key.charCodeAt(i);
+      let n = node.next.get(c);
+      if (!n) node.next.set(c, (n = { next: new Map() }));
       node = n;
     }
     node.key = key;
@@ -379,7 +381,7 @@ function scan(g: Gazetteer, text: string, field: Field): Hit[] {
     let node: TrieNode | undefined = g.trie;
     let key: string | undefined;
     for (let j = i; j < text.length && node; j++) {
-      node = node.next.get(text[j]);
+      node = node.next.get(text.charCodeAt(j));
       if (node?.key) key = node.key;
     }
     if (!key) {

@@ -38,25 +38,33 @@ export function fromSimplified(text: string): string {
   return fromCn()(text);
 }
 
-let sets: { trad: Set<string>; simp: Set<string> } | undefined;
+// Per code unit from U+3400 to U+9FFF: bit 1 if only Traditional uses it, bit 2 if only Simplified.
+const BASE = 0x3400;
+let table: Uint8Array | undefined;
+// Generation stamps instead of a Set per document: which characters this call has counted.
+let stamps: Uint32Array | undefined;
+let generation = 0;
 
 // Characters that only one script uses, computed from opencc at build time
 // (src/build/scriptchars.ts); without the table, compute it here once.
-function scriptSets(): { trad: Set<string>; simp: Set<string> } {
-  if (!sets) {
+function scriptTable(): Uint8Array {
+  if (!table) {
     const file = join(generatedDir, 'script-chars.json');
     let data: { traditional: string; simplified: string };
     if (existsSync(file)) data = JSON.parse(readFileSync(file, 'utf8'));
     else {
       const chars: string[] = [];
-      for (let cp = 0x3400; cp <= 0x9fff; cp++) chars.push(String.fromCodePoint(cp));
+      for (let cp = BASE; cp <= 0x9fff; cp++) chars.push(String.fromCodePoint(cp));
       const t = toSimplified(chars.join('\n')).split('\n');
       const s = fromSimplified(chars.join('\n')).split('\n');
       data = { traditional: chars.filter((c, i) => t[i] !== c).join(''), simplified: chars.filter((c, i) => s[i] !== c).join('') };
     }
-    sets = { trad: new Set(data.traditional), simp: new Set(data.simplified) };
+    table = new Uint8Array(0x9fff - BASE + 1);
+    for (let i = 0; i < data.traditional.length; i++) table[data.traditional.charCodeAt(i) - BASE] |= 1;
+    for (let i = 0; i < data.simplified.length; i++) table[data.simplified.charCodeAt(i) - BASE] |= 2;
+    stamps = new Uint32Array(table.length);
   }
-  return sets;
+  return table;
 }
 
 /**
@@ -64,17 +72,19 @@ function scriptSets(): { trad: Set<string>; simp: Set<string> } {
  * A Simplified page quoting a Traditional name stays Simplified.
  */
 export function detectScript(text: string): Script {
-  const { trad: T, simp: S } = scriptSets();
-  const seen = new Set<string>();
+  const t = scriptTable();
+  const seen = stamps!;
+  generation++;
   let trad = 0;
   let simp = 0;
   const n = Math.min(text.length, 4000);
   for (let i = 0; i < n; i++) {
-    const c = text[i];
-    if (c < '\u3400' || seen.has(c)) continue;
-    seen.add(c);
-    if (T.has(c)) trad++;
-    if (S.has(c)) simp++;
+    const k = text.charCodeAt(i) - BASE;
+    if (k < 0 || k >= t.length || seen[k] === generation) continue;
+    seen[k] = generation;
+    const f = t[k];
+    if (f & 1) trad++;
+    if (f & 2) simp++;
   }
   return trad >= 3 && trad > simp * 2 ? 'traditional' : 'simplified';
 }
