@@ -1,7 +1,7 @@
 // Ingest: walk the paths the user gave, read each file's bytes. Every file found ends up either
 // read or in the skipped list with a reason; nothing is dropped silently.
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Skipped } from './types.js';
 
 export interface FileEntry {
@@ -34,10 +34,15 @@ export function walk(paths: string[], maxBytes = DEFAULT_MAX_BYTES): WalkResult 
   const seenDirs = new Set<string>();
   const seenFiles = new Set<string>();
 
-  const visit = (path: string, named: boolean): void => {
+  const visit = (path: string, named: boolean, realDir?: string): void => {
     let st;
+    let link = false;
     try {
-      st = statSync(path);
+      st = lstatSync(path);
+      if (st.isSymbolicLink()) {
+        link = true;
+        st = statSync(path);
+      }
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (named && code === 'ENOENT') throw new MissingPathError(`no such file or folder: ${path}`);
@@ -62,15 +67,19 @@ export function walk(paths: string[], maxBytes = DEFAULT_MAX_BYTES): WalkResult 
       } catch (err) {
         return void skipped.push({ file: path, reason: `unreadable folder: ${errText(err)}` });
       }
-      for (const name of names.sort()) visit(join(path, name), false);
+      for (const name of names.sort()) visit(join(path, name), false, real);
       return;
     }
     if (!st.isFile()) return void skipped.push({ file: path, reason: 'not a regular file' });
-    let real = path;
-    try {
-      real = realpathSync(path);
-    } catch {
-      /* keep the given path */
+    // Folders are already deduplicated by real path, so a plain file's real path is its folder's
+    // real path and its name: only links and files named on the command line need resolving.
+    let real = realDir && !link ? join(realDir, basename(path)) : path;
+    if (link || !realDir) {
+      try {
+        real = realpathSync(path);
+      } catch {
+        /* keep the given path */
+      }
     }
     if (seenFiles.has(real)) return void skipped.push({ file: path, reason: 'same file already read' });
     seenFiles.add(real);
