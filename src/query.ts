@@ -74,6 +74,8 @@ export function unitKey(unit: Unit, by: GroupBy): string {
 }
 
 export function applyFilters(view: View, f: Filters): View {
+  const none = (xs?: unknown[]) => !xs?.length;
+  if (none(f.years) && none(f.provinces) && none(f.prefectures) && none(f.jurisdictions) && none(f.categories) && !f.status) return view;
   const listed = (xs: string[] | undefined, unit: Unit, level: 'jurisdiction' | 'prefecture' | 'province') =>
     !xs?.length || xs.some((x) => placeMatches(unit, level, x));
   const units = view.units.filter(
@@ -256,38 +258,44 @@ const collator = new Intl.Collator('zh-Hans-CN');
 
 export function matrix(view: View, by: GroupBy): Matrix {
   const tax = loadTaxonomy();
+  const M = tax.measures.length;
+  const measureIdx = new Map(tax.measures.map((m, i) => [m.id, i]));
   const size = new Map<string, number>();
-  const groupOf = new Map<string, string>();
   for (const u of view.units) {
     const k = unitKey(u, by);
-    groupOf.set(u.id, k);
     size.set(k, (size.get(k) ?? 0) + 1);
   }
   const keys = [...size.keys()].sort((a, b) => (a === 'unknown' ? 1 : b === 'unknown' ? -1 : collator.compare(a, b)));
-  // One pass over the mentions: a unit counts once per measure, and once more if it lifts it.
-  const cells = new Map<string, MatrixCell>();
-  const seen = new Map<string, number>();
+  const groupIdx = new Map(keys.map((k, i) => [k, i]));
+  const unitIdx = new Map<string, number>();
+  const unitGroup = new Int32Array(view.units.length);
+  view.units.forEach((u, i) => {
+    unitIdx.set(u.id, i);
+    unitGroup[i] = groupIdx.get(unitKey(u, by))!;
+  });
+  // One pass over the mentions, in typed arrays: a unit counts once per measure, and once more
+  // if it lifts it (bit 1: has the measure, bit 2: lifts it).
+  const seen = new Uint8Array(view.units.length * M);
+  const units = new Int32Array(keys.length * M);
+  const lifted = new Int32Array(keys.length * M);
   for (const m of view.mentions) {
-    const g = groupOf.get(m.unitId);
-    if (g === undefined) continue;
-    const key = `${m.unitId}\u0000${m.measureId}`;
-    const prev = seen.get(key) ?? 0;
-    const lifted = m.status === 'lifted';
-    if (prev && (!lifted || prev & 2)) continue;
-    const ck = `${m.measureId}\u0000${g}`;
-    let c = cells.get(ck);
-    if (!c) cells.set(ck, (c = { units: 0, lifted: 0, share: 0 }));
-    if (!prev) c.units++;
-    if (lifted) c.lifted++;
-    seen.set(key, prev | 1 | (lifted ? 2 : 0));
+    const u = unitIdx.get(m.unitId);
+    const mi = measureIdx.get(m.measureId);
+    if (u === undefined || mi === undefined) continue;
+    const k = u * M + mi;
+    const prev = seen[k];
+    const cell = unitGroup[u] * M + mi;
+    if (!(prev & 1)) units[cell]++;
+    if (m.status === 'lifted' && !(prev & 2)) lifted[cell]++;
+    seen[k] = prev | 1 | (m.status === 'lifted' ? 2 : 0);
   }
-  const rows = tax.measures.map((m) => {
-    const row: Record<string, MatrixCell> = {};
-    for (const k of keys) {
-      const c = cells.get(`${m.id}\u0000${k}`);
-      row[k] = c ? { ...c, share: c.units / size.get(k)! } : { units: 0, lifted: 0, share: 0 };
-    }
-    return { measure_id: m.id, category: m.category, zh: m.zh, en: m.en, cells: row };
+  const rows = tax.measures.map((m, mi) => {
+    const cells: Record<string, MatrixCell> = {};
+    keys.forEach((k, g) => {
+      const n = units[g * M + mi];
+      cells[k] = { units: n, lifted: lifted[g * M + mi], share: n / size.get(k)! };
+    });
+    return { measure_id: m.id, category: m.category, zh: m.zh, en: m.en, cells };
   });
   return { by, groups: keys.map((k) => ({ key: k, units: size.get(k)! })), rows };
 }
