@@ -150,26 +150,31 @@ function lifted(text: string, start: number, end: number, mode: 'general' | 'res
  */
 function nextHit(trie: TrieNode, text: string, from: number): { start: number; end: number; cue: string } | undefined {
   for (let i = from; i < text.length; i++) {
-    let node: TrieNode | undefined = trie;
-    let best: { end: number; cue: string; len: number } | undefined;
+    let node = trie.next.get(text.charCodeAt(i));
+    if (!node) continue;
+    let bestCue: string | undefined;
+    let bestEnd = 0;
+    let bestRank = -1;
     // Ties go to a plain cue over a gap cue of the same words, then alphabetically.
-    const consider = (cue: string, end: number) => {
-      const len = literalLength(cue) * 2 + (cue.includes('…') ? 0 : 1);
-      if (!best || len > best.len || (len === best.len && cue < best.cue)) best = { end, cue, len };
-    };
-    for (let j = i; j < text.length; j++) {
-      node = node.next.get(text.charCodeAt(j));
-      if (!node) break;
-      if (node.literal) consider(node.literal, j + 1);
+    for (let j = i + 1; ; j++) {
+      if (node.literal) {
+        const rank = node.literal.length * 2 + 1;
+        if (rank > bestRank || (rank === bestRank && node.literal < bestCue!)) (bestCue = node.literal), (bestEnd = j), (bestRank = rank);
+      }
       if (node.gaps) {
         for (const g of node.gaps) {
           g.re.lastIndex = i;
           const x = g.re.exec(text);
-          if (x) consider(g.cue, i + x[0].length);
+          const rank = literalLength(g.cue) * 2;
+          if (x && (rank > bestRank || (rank === bestRank && g.cue < bestCue!))) (bestCue = g.cue), (bestEnd = i + x[0].length), (bestRank = rank);
         }
       }
+      if (j >= text.length) break;
+      const n = node.next.get(text.charCodeAt(j));
+      if (!n) break;
+      node = n;
     }
-    if (best) return { start: i, end: best.end, cue: best.cue };
+    if (bestCue !== undefined) return { start: i, end: bestEnd, cue: bestCue };
   }
   return undefined;
 }
