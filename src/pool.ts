@@ -47,7 +47,7 @@ export function mapOrdered<I, O>(items: readonly I[], opts: PoolOptions, deliver
   const total = items.length;
   if (!total) return Promise.resolve();
   const jobs = Math.max(1, Math.min(opts.jobs ?? defaultJobs(), total));
-  const window = Math.max(jobs * 2, opts.window ?? jobs * 16);
+  const window = Math.max(jobs * 2, opts.window ?? jobs * 64);
   const handler = opts.handler ?? EXTRACT_HANDLER;
 
   return new Promise<void>((resolve, reject) => {
@@ -69,9 +69,10 @@ export function mapOrdered<I, O>(items: readonly I[], opts: PoolOptions, deliver
     };
 
     const dispatch = () => {
-      // Two items in flight per worker keep it busy while the reply travels back.
+      // Several items in flight per worker keep it busy while replies travel back and the main
+      // thread is busy with earlier results.
       for (const w of workers) {
-        while (!done && (busy.get(w) ?? 0) < 2 && next < total && next - delivered < window) {
+        while (!done && (busy.get(w) ?? 0) < 16 && next < total && next - delivered < window) {
           busy.set(w, (busy.get(w) ?? 0) + 1);
           w.postMessage({ i: next, item: items[next] });
           next++;
