@@ -28,6 +28,8 @@ export async function readCorpus(paths: string[], opts: Record<string, unknown>,
     corpus = await loadPathsParallel(paths.length ? paths : [defaultCorpus()], parseSize(String(opts.maxSize ?? '20MB')), { need });
   }
   reportSkipped(corpus);
+  const placeless = corpus.units.filter((u) => !u.place).length;
+  if (placeless) process.stderr.write(`fangkong: ${placeless} of ${corpus.units.length} units have no jurisdiction found (jurisdiction column empty)\n`);
   const exitCode = opts.strict && corpus.skipped.length ? 1 : 0;
   return { corpus, exitCode };
 }
