@@ -1,7 +1,7 @@
 // Command-line surface. Only commander is loaded up front: each command imports its own modules
 // when it runs, so `fangkong --help` never loads the taxonomy, opencc or the gazetteer.
 import { Command, CommanderError, Option } from 'commander';
-import { UsageError, runAction } from './commands/run.js';
+import { runAction } from './commands/run.js';
 
 const EXAMPLES: Record<string, string> = {
   reports: 'fangkong reports seeds/ --format csv > reports.csv',

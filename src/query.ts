@@ -140,17 +140,15 @@ function editDistance(a: string, b: string): number {
   return prev[B.length];
 }
 
-/** Measures per unit: for each unit id, measure id → statuses seen and the first mention of each. */
-export function unitProfiles(mentions: Mention[]): Map<string, Map<string, { statuses: Set<Status>; first: Map<Status, Mention>; count: Map<Status, number> }>> {
-  const out = new Map<string, Map<string, { statuses: Set<Status>; first: Map<Status, Mention>; count: Map<Status, number> }>>();
+/** For each unit id: measure id → the statuses its mentions have. */
+function unitStatuses(mentions: Mention[]): Map<string, Map<string, Set<Status>>> {
+  const out = new Map<string, Map<string, Set<Status>>>();
   for (const m of mentions) {
     let byMeasure = out.get(m.unitId);
     if (!byMeasure) out.set(m.unitId, (byMeasure = new Map()));
-    let p = byMeasure.get(m.measureId);
-    if (!p) byMeasure.set(m.measureId, (p = { statuses: new Set(), first: new Map(), count: new Map() }));
-    p.statuses.add(m.status);
-    if (!p.first.has(m.status)) p.first.set(m.status, m);
-    p.count.set(m.status, (p.count.get(m.status) ?? 0) + 1);
+    let st = byMeasure.get(m.measureId);
+    if (!st) byMeasure.set(m.measureId, (st = new Set()));
+    st.add(m.status);
   }
   return out;
 }
@@ -375,19 +373,19 @@ export function profileLines(rows: CompareRow[], side: 'a' | 'b'): string {
 export function timeline(group: Group, view: View) {
   const order = measureOrder();
   const ids = new Set(group.units.map((u) => u.id));
-  const profiles = unitProfiles(view.mentions.filter((m) => ids.has(m.unitId)));
+  const profiles = unitStatuses(view.mentions.filter((m) => ids.has(m.unitId)));
   return [...group.units]
     .sort((a, b) => (a.eventDate ?? '9999').localeCompare(b.eventDate ?? '9999') || a.id.localeCompare(b.id))
     .map((u) => {
-      const prof = profiles.get(u.id) ?? new Map();
+      const prof = profiles.get(u.id) ?? new Map<string, Set<Status>>();
       const ids = [...prof.keys()].sort((x, y) => order.get(x)! - order.get(y)!);
       return {
         date: u.eventDate ?? '',
         unit_id: u.id,
         file: u.file,
         jurisdiction: u.place?.name ?? '',
-        measures: ids.filter((id) => prof.get(id)!.statuses.has('in_force')),
-        lifted: ids.filter((id) => prof.get(id)!.statuses.has('lifted')),
+        measures: ids.filter((id) => prof.get(id)!.has('in_force')),
+        lifted: ids.filter((id) => prof.get(id)!.has('lifted')),
       };
     });
 }
