@@ -1,5 +1,6 @@
 // Command-line surface. Only commander is loaded up front: each command imports its own modules
 // when it runs, so `fangkong --help` never loads the taxonomy, opencc or the gazetteer.
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { runAction } from './commands/run.js';
 
@@ -44,6 +45,14 @@ function corpusOptions(cmd: Command, filters = true): Command {
   return cmd;
 }
 
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
 export function buildProgram(): Command {
   const program = new Command('fangkong');
   // Set before the subcommands are made, so they inherit it: usage errors exit 2, not 1.
@@ -54,7 +63,7 @@ export function buildProgram(): Command {
   });
   program
     .description('Code Chinese local COVID-19 control reports (2020–2022) into a measure taxonomy, with evidence, and compare counties and years.')
-    .version(process.env.npm_package_version ?? '0.1.0', '-V, --version')
+    .version(packageVersion(), '-V, --version')
     .option('--debug', 'show stack traces on errors')
     .addHelpText('after', '\nStart with:\n  fangkong matrix                 measures × groups on the bundled seeds\n  fangkong reports --format csv   one row per report unit\n');
 
