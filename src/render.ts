@@ -87,7 +87,7 @@ export async function renderTable(columns: Column[], rows: Row[], opts: RenderOp
   // and apply our own colour only when the terminal wants it.
   const table = new Table({
     head: columns.map((c) => {
-      const h = oneLine(c.header ?? c.key);
+      const h = c.maxWidth ? truncateWidth(oneLine(c.header ?? c.key), c.maxWidth) : oneLine(c.header ?? c.key);
       return opts.color && style.head ? style.head(h) : h;
     }),
     style: { head: [], border: [], 'padding-left': 1, 'padding-right': 1, compact: true },

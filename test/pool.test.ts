@@ -7,7 +7,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mapOrdered, loadPathsParallel } from '../src/pool.js';
 import { mentionsFromFacts } from '../src/store.js';
-import { unitProfiles } from '../src/query.js';
+import type { Mention, Status } from '../src/types.js';
+
+// Per unit and measure: the statuses, the first mention of each status, and the counts.
+function unitProfiles(mentions: Mention[]) {
+  const out = new Map<string, Map<string, { statuses: Set<Status>; first: Map<Status, Mention>; count: Map<Status, number> }>>();
+  for (const m of mentions) {
+    let byMeasure = out.get(m.unitId);
+    if (!byMeasure) out.set(m.unitId, (byMeasure = new Map()));
+    let p = byMeasure.get(m.measureId);
+    if (!p) byMeasure.set(m.measureId, (p = { statuses: new Set(), first: new Map(), count: new Map() }));
+    p.statuses.add(m.status);
+    if (!p.first.has(m.status)) p.first.set(m.status, m);
+    p.count.set(m.status, (p.count.get(m.status) ?? 0) + 1);
+  }
+  return out;
+}
 
 const echo = new URL('./fixtures/echo-handler.ts', import.meta.url).href;
 const stub = new URL('./fixtures/stub-processor.ts', import.meta.url).href;

@@ -22,6 +22,8 @@ test('a CJK table rendered at fixed widths has lines of equal display width', as
   const widths = new Set(lines.map(displayWidth));
   assert.equal(widths.size, 1, `line widths differ: ${[...widths].join(', ')}\n${out}`);
   assert.ok(out.includes('新乡高…'), 'long CJK label cut by display width');
+  const wide = await renderTable([{ key: 'g', header: '新乡市平原城乡一体化示范区', maxWidth: 12 }], [{ g: '●' }], { color: false });
+  assert.ok(wide.includes('新乡市平原…') && !wide.includes('示范区'), 'headers are cut by display width too');
   assert.ok(!out.includes(ESC), 'no ANSI codes when colour is off');
 });
 
