@@ -1,118 +1,245 @@
 // Decode: bytes → text. UTF-8 (with or without BOM), UTF-16 with BOM, GB18030/GBK and Big5.
-// Legacy encodings are chosen by validity first, then by how plausible the decoded Chinese is:
-// GBK bytes usually decode as *valid* Big5 and the other way round, but into rare characters,
-// so the share of everyday characters among the Han characters decides.
-import { createRequire } from 'node:module';
+// UTF-8 is decided by validity: legacy Chinese text is practically never valid UTF-8 beyond a
+// couple of characters. GB18030 and Big5 cannot be told apart by validity (nearly any Big5 file
+// is valid GB18030, and most GBK files are valid Big5), so a sample of the text is decoded both
+// ways and the decoding whose characters look like everyday Chinese wins: a wrong decoding
+// scatters over rare characters, private-use code points, kana and Cyrillic.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { charsetDecoder } from './html.js';
+import { dataDir } from './paths.js';
+
+export { sniffHtmlCharset } from './html.js';
 
 export type Decoded = { text: string; encoding: string } | { error: string };
 
-// The most frequent Chinese characters (Simplified); their Traditional forms are added on first
-// use. Correctly decoded report text has well over a third of its Han characters in this set;
-// a wrong legacy decoding scatters over rare characters and has a few percent.
-const COMMON =
-  '的一是不了在人有我他这个们中来上大为和国地到以说时要就出会可也你对生能而子那得于着下自之年过发后作里用道行所然家种事成方多经么去法学如都同现当没动面起看定天分还进好小部其些主样理心她本前开但因只从想实日军者意无力它与长把机十民第公此已工使情明性知全三又关点正业外将两高间由问很最重并物手应战向头文体政美相见被利什二等产或新己制身果加西斯月话合回特代内信表化老给世位次度门任常先海通教儿原东声提立及比员解水名真论处走义各入几口认条平系气题活尔更别打女变四神总何电数安少报才结反受目太量再感建务做接必场件计管期市直德资命山金指克许统区保至队形社便空决治展马科司五基眼书非则听白却界达光放强即像难且权思王象完设式色路记南品住告类求据程北边死张该交规万取拉格望觉术领共确传师观清今切院让识候带导争运笑飞风步改收根干造言联持组每济车亲极林服快办议往元英士证近失转夫令准布始怎呢存未远叫台单影具罗字爱击流备兵连调深商算质团集百需价花党华城石级整府离况亚请技际约示复病息究线似官火断精满支视消越器容照须九增研写称企八功包片史委乎查轻易早曾除农找装广显阿李标谈吃图念六引历首医局突专费号尽另周较注语仅考落青随选列武红响虽推势参希古众构房半节土投某案黑维革划敌致陈律足态护七兴派孩验责营星够章音跟志底站严巴例防族供效续施留讲型料终答紧黄绝奇察母京段依批群项故按河米围江织害斗双境客纪采举杀攻父苏密低朝友诉止细愿千值仍男钱破网热助倒育属坐帝限船脸职速刻乐否刚威毛状率甚独球般普怕弹校苦创假久错承印晚兰试股拿脑预谁益阳若哪微尼继送急血惊伤素药适波夜省初喜卫源食险待述陆习置居劳财环排福纳欢雷警获模充负云停木游龙树疑层冷洲冲射略范竟句室异激汉村哈策演简卡罪判担州静退既衣您宗积余痛检差富灵协角占配征修皮挥胜降阶审沉坚善超免压银买皇养怀执副乱抗犯追帮宣岁航优香田铁控税左右份艺背阵草脚概恶块顿敢守酒岛托央户烈洋索胡款靠评版宝座释景顾弟登货互付慢欧换闻危忙核暗介坏讨良序升监临亮露永呼味野架域沙掉括鱼杂误湾吉减编肯测败屋跑散温困渐封救贵缺楼县疫情控肺冠病毒例确诊隔离检测核酸筹';
+/** Bytes decoded to choose between legacy encodings; the rest of the file follows the choice. */
+const SAMPLE_BYTES = 64 * 1024;
+/** Below this mean character weight (see weightTables) a decoding is gibberish, not Chinese. */
+const MIN_PLAUSIBLE = 0.5;
+/** Fewer telling characters than this are too little evidence to call a file gibberish. */
+const MIN_EVIDENCE = 4;
 
-let commonSet: Set<string> | undefined;
+/** What a charset declared by the file itself adds to its decoding's mean weight. */
+const HINT_BONUS = 2;
 
-function common(): Set<string> {
-  if (!commonSet) {
-    const set = new Set(COMMON);
-    try {
-      const require = createRequire(import.meta.url);
-      const { Converter } = require('opencc-js/cn2t') as { Converter: (o: { from: string; to: string }) => (s: string) => string };
-      for (const ch of Converter({ from: 'cn', to: 'tw' })(COMMON)) set.add(ch);
-      for (const ch of Converter({ from: 'cn', to: 'hk' })(COMMON)) set.add(ch);
-    } catch {
-      /* Simplified list alone still separates right from wrong decodings */
+const LEGACY = ['gb18030', 'big5'] as const;
+
+type Tables = { any: Int8Array; gb: Int8Array };
+let tables: Tables | undefined;
+
+/**
+ * A weight per UTF-16 code unit: how typical the character is of Chinese report text. Everyday
+ * Han characters and CJK punctuation score high; characters a wrong decoding produces (rare and
+ * extension Han, private use, replacement, kana, Greek/Cyrillic, compatibility forms) score low.
+ * Built on first use from src/data/common-hanzi.txt (common characters by rank, both scripts).
+ * The `gb` table scores Traditional-only characters as uncommon: GBK can encode them, but a
+ * GB18030 reading full of them is more likely Big5 bytes misread than a Traditional GBK file.
+ */
+function weightTables(): Tables {
+  if (tables) return tables;
+  const w = new Int8Array(0x10000);
+  const set = (lo: number, hi: number, v: number) => w.fill(v, lo, hi + 1);
+  set(0x80, 0x9f, -8); // C1 controls
+  // Accented Latin: GB's pinyin row (ā á ǎ à…) is where Big5 bytes often land in a GB reading.
+  set(0xc0, 0x2af, -1);
+  w[0xd7] = w[0xf7] = 0; // × ÷
+  set(0x370, 0x4ff, -2); // Greek, Cyrillic: Big5 read as GB lands in GB's Greek/Cyrillic rows
+  set(0x2010, 0x206f, 1); // — ‘’ “” … ※
+  set(0x2500, 0x257f, -1); // box drawing
+  set(0x3000, 0x303f, -1); // rare CJK marks such as 〃 and 々 (Big5 ” read as GB is 〃)
+  for (const c of '\u3000、。〈〉《》「」『』【】〔〕〖〗') w[c.charCodeAt(0)] = 2;
+  set(0x3040, 0x30ff, -1); // kana
+  set(0x3100, 0x312f, -2); // bopomofo
+  set(0x3400, 0x4dbf, -3); // Han extension A
+  set(0x4e00, 0x9fff, -1); // Han outside the common list
+  set(0xac00, 0xd7af, -2); // Hangul
+  set(0xd800, 0xdfff, -3); // surrogates: supplementary-plane (extension B+) Han
+  set(0xe000, 0xf8ff, -8); // private use: GB18030's and Big5's unassigned areas
+  set(0xf900, 0xfaff, -3); // compatibility ideographs
+  set(0xfe30, 0xfe6f, -2); // vertical and small forms
+  set(0xff01, 0xff5e, 1); // full-width letters and digits
+  for (const c of '，：；（）！？％．／－') w[c.charCodeAt(0)] = 2;
+  set(0xff61, 0xff9f, -2); // half-width katakana
+  w[0xfffd] = -8;
+  // Weight by frequency rank: a right decoding is dominated by the top few hundred characters,
+  // a wrong one lands anywhere in the encoding's table.
+  const simplified = new Set<number>();
+  const traditional: number[] = [];
+  const entries = readFileSync(join(dataDir, 'common-hanzi.txt'), 'utf8')
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'))
+    .join(' ')
+    .split(' ')
+    .filter(Boolean);
+  entries.forEach((entry, rank) => {
+    const v = rank < 100 ? 6 : rank < 300 ? 5 : rank < 600 ? 4 : rank < 1000 ? 3 : 2;
+    // Each entry: a Simplified character, then its Traditional forms.
+    simplified.add(entry.charCodeAt(0));
+    for (let j = 0; j < entry.length; j++) {
+      w[entry.charCodeAt(j)] = v;
+      if (j) traditional.push(entry.charCodeAt(j));
     }
-    commonSet = set;
-  }
-  return commonSet;
+  });
+  const gb = w.slice();
+  for (const c of traditional) if (!simplified.has(c)) gb[c] = -1;
+  tables = { any: w, gb };
+  return tables;
 }
 
-const HAN = /\p{Script=Han}/u;
-
-/** Share of Han characters that are everyday ones, and how many Han characters there are. */
-function plausibility(text: string): { share: number; han: number; bad: number } {
-  const set = common();
-  let han = 0;
-  let hit = 0;
-  let bad = 0;
-  const sample = text.length > 200000 ? text.slice(0, 200000) : text;
-  for (const ch of sample) {
-    if (ch === '\ufffd' || (ch >= '\ue000' && ch <= '\uf8ff')) bad++;
-    else if (HAN.test(ch)) {
-      han++;
-      if (set.has(ch)) hit++;
-    }
+/**
+ * Mean weight of the telling code units of `text`: ASCII reads the same in every candidate and
+ * neutral characters (Latin-1, &nbsp; padding) say nothing about the encoding either.
+ */
+function plausibility(text: string, w: Int8Array): { mean: number; n: number } {
+  let sum = 0;
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80 || w[c] === 0) continue;
+    sum += w[c];
+    n++;
   }
-  return { share: han ? hit / han : 0, han, bad };
+  return { mean: n ? sum / n : 0, n };
 }
 
-function tryDecode(encoding: string, bytes: Uint8Array, fatal = true): string | undefined {
+function decode(encoding: string, bytes: Uint8Array, fatal: boolean): string | undefined {
   try {
-    return new TextDecoder(encoding, { fatal, ignoreBOM: false }).decode(bytes);
+    return new TextDecoder(encoding, { fatal }).decode(bytes);
   } catch {
     return undefined;
   }
 }
 
-const norm = (s: string) => s.replace(/\r\n?/g, '\n');
+function finish(text: string, encoding: string): Decoded {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (!/\S/.test(text)) return { error: 'empty file (whitespace only)' };
+  return { text: text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text, encoding };
+}
+
+const MAGIC: [number[], string][] = [
+  [[0x25, 0x50, 0x44, 0x46, 0x2d], 'PDF'],
+  [[0x50, 0x4b, 0x03, 0x04], 'ZIP archive or Office document'],
+  [[0xd0, 0xcf, 0x11, 0xe0], 'old Office document'],
+  [[0x89, 0x50, 0x4e, 0x47], 'PNG image'],
+  [[0x47, 0x49, 0x46, 0x38], 'GIF image'],
+  [[0xff, 0xd8, 0xff], 'JPEG image'],
+  [[0x1f, 0x8b], 'gzip archive'],
+  [[0x52, 0x61, 0x72, 0x21], 'RAR archive'],
+  [[0x37, 0x7a, 0xbc, 0xaf], '7z archive'],
+  [[0x7f, 0x45, 0x4c, 0x46], 'executable'],
+];
 
 function binaryReason(bytes: Uint8Array): string | undefined {
-  const n = Math.min(bytes.length, 65536);
+  for (const [sig, what] of MAGIC) if (sig.every((b, i) => bytes[i] === b)) return `binary file (${what})`;
+  // Buffer.indexOf is a memchr: cheap over the whole file, where a text file never has NUL.
+  if (Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).indexOf(0) >= 0) return 'binary file (contains NUL bytes)';
+  const n = Math.min(bytes.length, SAMPLE_BYTES);
   let ctrl = 0;
   for (let i = 0; i < n; i++) {
     const b = bytes[i];
-    if (b === 0) return 'binary file (contains NUL bytes)';
-    if (b < 0x20 && b !== 9 && b !== 10 && b !== 13 && b !== 12 && b !== 27) ctrl++;
+    // Tab, LF, VT, FF, CR, SUB (DOS end of file) and ESC (terminal colours) occur in text files.
+    if ((b < 0x20 && (b < 0x09 || b > 0x0d) && b !== 0x1a && b !== 0x1b) || b === 0x7f) ctrl++;
   }
-  return ctrl > n * 0.05 ? 'binary file (control bytes)' : undefined;
+  return ctrl >= 4 && ctrl * 100 > n ? 'binary file (control characters)' : undefined;
 }
 
-/** `hint` is a charset declared by the file itself (an HTML meta tag); it is tried first. */
+/**
+ * The bytes to judge the encoding by: from the first non-ASCII byte (always the start of a
+ * character, and past any long ASCII page head), ending where no double-byte character is cut.
+ */
+function sample(bytes: Uint8Array): Uint8Array {
+  let start = 0;
+  while (start < bytes.length && bytes[start] < 0x80) start++;
+  let end = Math.min(bytes.length, start + SAMPLE_BYTES);
+  if (end < bytes.length) {
+    // A byte below 0x30 is ASCII in every candidate encoding, never the trail of a GB18030 or
+    // Big5 character, so the sample can end after it.
+    let cut = end;
+    while (cut > start + SAMPLE_BYTES / 2 && bytes[cut - 1] >= 0x30) cut--;
+    if (bytes[cut - 1] < 0x30) end = cut;
+  }
+  return bytes.subarray(start, end);
+}
+
+/** `mean` includes the bonus for a declared charset, `plain` does not. */
+type Candidate = { encoding: string; mean: number; plain: number; n: number };
+
+/**
+ * Scores each encoding on the sample. The declared one (`hint`) wins a close call: wrong
+ * readings of real text score several points below the right one, short ambiguous snippets
+ * within a point or two.
+ */
+function rank(part: Uint8Array, encodings: readonly string[], hint?: string): Candidate[] {
+  return encodings
+    .map((encoding) => {
+      const t = weightTables();
+      const p = plausibility(decode(encoding, part, false) ?? '', encoding === 'gb18030' ? t.gb : t.any);
+      return { encoding, mean: p.mean + (encoding === hint ? HINT_BONUS : 0), plain: p.mean, n: p.n };
+    })
+    .sort((a, b) => b.mean - a.mean); // stable: ties keep the listed order (GB18030 first)
+}
+
+/**
+ * Decodes a file's bytes. `hint` is a charset the file declares itself (an HTML meta tag): it is
+ * preferred when its decoding is about as plausible as the best, never trusted blindly, since
+ * pages re-saved as UTF-8 keep their old gb2312 meta tag.
+ */
 export function decodeBytes(bytes: Uint8Array, hint?: string): Decoded {
   if (!bytes.length) return { error: 'empty file' };
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: norm(tryDecode('utf-16le', bytes, false)!), encoding: 'utf-16le' };
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: norm(tryDecode('utf-16be', bytes, false)!), encoding: 'utf-16be' };
-  const bin = binaryReason(bytes);
-  if (bin) return { error: bin };
-  const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-  const done = (text: string, encoding: string): Decoded => (text.trim() ? { text: norm(text), encoding } : { error: 'empty file (whitespace only)' });
+  // A BOM is a declaration nobody writes by accident.
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return finish(decode('utf-8', bytes, false)!, 'utf-8-bom');
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return finish(decode('utf-16le', bytes, false)!, 'utf-16le');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return finish(decode('utf-16be', bytes, false)!, 'utf-16be');
+  const declared = hint ? charsetDecoder(hint) : undefined;
+  const binary = binaryReason(bytes);
+  if (binary) {
+    const utf16 = binary.includes('NUL') ? utf16WithoutBom(bytes) : undefined;
+    return utf16 ? finish(decode(utf16, bytes, false)!, utf16) : { error: binary };
+  }
 
-  const utf8 = tryDecode('utf-8', bytes);
-  if (utf8 !== undefined) return done(utf8, hasBom ? 'utf-8-bom' : 'utf-8');
-  if (hasBom) return done(tryDecode('utf-8', bytes, false)!, 'utf-8-bom');
+  const utf8 = decode('utf-8', bytes, true);
+  if (utf8 !== undefined) {
+    if (!shortNonChinese(utf8)) return finish(utf8, 'utf-8');
+    // A few non-CJK characters only: a short GBK/Big5 text can be valid UTF-8 by chance
+    // (山 is C9 BD, which UTF-8 reads as ɽ). Take a legacy reading only if it is clearly Chinese.
+    const [best] = rank(sample(bytes), LEGACY, declared);
+    return best.mean >= 2 ? finish(decode(best.encoding, bytes, false)!, best.encoding) : finish(utf8, 'utf-8');
+  }
 
-  const candidates: { encoding: string; text: string; score: number }[] = [];
-  const consider = (encoding: string, fatal: boolean) => {
-    const text = tryDecode(encoding, bytes, fatal);
-    if (text === undefined) return;
-    const p = plausibility(text);
-    // Replacement characters and private-use code points are the marks of a wrong guess.
-    const score = p.share - (p.bad / Math.max(1, p.han)) * 2 + (encoding === hint ? 0.05 : 0);
-    candidates.push({ encoding, text, score });
-  };
-  consider('gb18030', true);
-  consider('big5', true);
-  // Mostly UTF-8 with a stray bad byte (a truncated download): read it leniently.
-  consider('utf-8', false);
-  if (!candidates.length) return { error: 'undecodable text (not UTF-8, GB18030 or Big5)' };
-  candidates.sort((a, b) => b.score - a.score);
-  const best = candidates[0];
-  const p = plausibility(best.text);
-  if (p.han >= 20 && p.share < 0.15) return { error: `undecodable text (best guess ${best.encoding} reads as gibberish)` };
-  return done(best.text, best.encoding);
+  // Not valid UTF-8. Lenient UTF-8 stays a candidate: a UTF-8 file with a stray bad byte or a
+  // cut-off last character scores far above its GB18030/Big5 misreadings.
+  const [best] = rank(sample(bytes), [...LEGACY, 'utf-8'], declared);
+  if (best.n >= MIN_EVIDENCE && best.plain < MIN_PLAUSIBLE) {
+    return { error: 'binary file or unknown encoding (not UTF-8, GB18030 or Big5)' };
+  }
+  return finish(decode(best.encoding, bytes, false)!, best.encoding);
 }
 
-/** The charset an HTML page declares for itself (<meta charset> or http-equiv content-type). */
-export function sniffHtmlCharset(bytes: Uint8Array): string | undefined {
-  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 4096));
-  const m = /<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)/i.exec(head);
-  if (!m) return undefined;
-  const cs = m[1].toLowerCase();
-  if (cs === 'gb2312' || cs === 'gbk' || cs === 'gb18030' || cs === 'x-gbk') return 'gb18030';
-  if (cs === 'big5' || cs === 'big5-hkscs') return 'big5';
-  if (cs === 'utf8' || cs === 'utf-8') return 'utf-8';
-  return undefined;
+/**
+ * UTF-16 saved without a BOM: its ASCII characters put NUL bytes all on one side of each pair,
+ * where binary data has them anywhere. Accepted only if the text then reads as Chinese.
+ */
+function utf16WithoutBom(bytes: Uint8Array): string | undefined {
+  if (bytes.length % 2) return undefined;
+  const n = Math.min(bytes.length, SAMPLE_BYTES);
+  const nuls = [0, 0];
+  for (let i = 0; i < n; i++) if (bytes[i] === 0) nuls[i & 1]++;
+  const encoding = nuls[1] > nuls[0] ? 'utf-16le' : 'utf-16be';
+  if (Math.min(nuls[0], nuls[1]) * 4 > Math.max(nuls[0], nuls[1])) return undefined;
+  const p = plausibility(decode(encoding, bytes.subarray(0, n), false)!, weightTables().any);
+  return p.n >= 16 && p.mean >= 2 ? encoding : undefined;
+}
+
+/** Valid UTF-8 whose first 64K code units hold a handful of non-ASCII characters, none Chinese. */
+function shortNonChinese(text: string): boolean {
+  const n = Math.min(text.length, SAMPLE_BYTES);
+  let nonAscii = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) continue;
+    const chinese = (c >= 0x2e80 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xff00 && c <= 0xffef);
+    if (chinese || ++nonAscii >= 8) return false;
+  }
+  return nonAscii > 0;
 }
