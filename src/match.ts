@@ -116,6 +116,23 @@ function nearby(text: string, sent: { start: number; end: number }, start: numbe
   return words.some((w) => around.includes(w));
 }
 
+// Length of the lift word that ends the matched lead-in.
+function liftWordAt(lead: string, words: string[]): number {
+  let best = 0;
+  for (const w of words) if (lead.endsWith(w) && w.length > best) best = w.length;
+  return best;
+}
+
+/** Does a cue that is not itself a lift (取消探视, not 恢复运营) start at `at` and run past `word`? */
+function startsLongerCue(m: Matcher, text: string, at: number, word: number): boolean {
+  let node: TrieNode | undefined = m.trie;
+  for (let j = at; j < text.length && node; j++) {
+    node = node.next.get(text.charCodeAt(j));
+    if (node?.literal && j + 1 - at > word && m.byCue.get(node.literal)!.some((p) => p.kind === 'cue' || p.kind === 'context')) return true;
+  }
+  return false;
+}
+
 /** Does a lift word govern the cue at [start, end)? */
 function lifted(text: string, start: number, end: number, mode: 'general' | 'resume' | undefined, m: Matcher): boolean {
   if (!mode) return false;
@@ -124,7 +141,12 @@ function lifted(text: string, start: number, end: number, mode: 'general' | 'res
   // After the cue, in the same clause: 卡点取消, 卡点的取消, 班线的恢复运营.
   let clauseEnd = end;
   while (clauseEnd < text.length && clauseEnd - end < 12 && !CLAUSE_END.test(text[clauseEnd])) clauseEnd++;
-  if ((mode === 'general' ? m.after : m.resumeAfter).test(text.slice(end, clauseEnd))) return true;
+  const after = (mode === 'general' ? m.after : m.resumeAfter).exec(text.slice(end, clauseEnd));
+  // …unless the lift word opens a cue of its own (养老机构一律取消探视: 取消探视 is a restriction).
+  if (after) {
+    const w = liftWordAt(after[0], words);
+    if (!startsLongerCue(m, text, end + after[0].length - w, w)) return true;
+  }
   // Before the cue, in the same clause, with nothing that starts another predicate between:
   // 取消…卡点, 恢复…公共交通, 解除居家隔离 — but not 解除隔离后继续居家健康监测.
   let from = start;
