@@ -2,7 +2,12 @@
 // each and whether it is in force or lifted. Every cue and negative sits in one character trie
 // that scans the text once: at each position the longest pattern wins (leftmost-longest), so a
 // negative that covers a cue (打卡点 over 卡点) swallows it. A trie, not one big alternation
-// RegExp, because with ~1,000 alternatives the RegExp tried each at every position.
+// RegExp, because with ~1,000 alternatives the RegExp tried each at every position; the order of
+// hits is the same.
+//
+// Status is decided after all hits of a unit are known, because whether a lift word governs a
+// cue depends on the other cues around it (取消健康码、行程码 lifts both; 解除集中隔离的人员要
+// 居家健康监测 lifts the first only).
 import type { Measure, StatusRules, Taxonomy } from './taxonomy.js';
 import type { Mention, Status } from './types.js';
 import { loadTaxonomy } from './taxonomy.js';
@@ -15,39 +20,53 @@ interface Pattern {
   near: string[];
   unless: string[];
   window: number;
-  /** For gap cues: the regexp matching the whole cue, and the length of its first word. */
-  gap?: RegExp;
+  /** For gap cues: the length of the first word (scanning resumes after it). */
   head: number;
+  gap: boolean;
 }
 
-interface TrieNode {
-  next: Map<number, TrieNode>;
-  /** A literal cue ending here. */
-  literal?: string;
-  /** Gap cues whose first word ends here, each with a sticky RegExp for the whole cue. */
-  gaps?: { cue: string; re: RegExp }[];
+/**
+ * The trie as flat tables: node 0 is the root; an edge is keyed node × 2^16 + code unit (one Map
+ * for all nodes is quicker to build and to walk than a Map per node).
+ */
+interface Trie {
+  edges: Map<number, number>;
+  /** Per node: a literal cue ending here. */
+  literal: (string | undefined)[];
+  /** Per node: gap cues whose first word ends here, each with a sticky RegExp for the whole cue. */
+  gaps: ({ cue: string; re: RegExp }[] | undefined)[];
 }
 
 export interface Matcher {
-  trie: TrieNode;
+  trie: Trie;
   /** Cue text → the patterns (of one or several measures) written with it. */
   byCue: Map<string, Pattern[]>;
   status: StatusRules;
+  /** Lift word right after a cue (卡点取消, 卡点的取消, 公交、出租车恢复运营). */
   after: RegExp;
   resumeAfter: RegExp;
+  /** Any lift word / resume word, longest first (for the search before a cue). */
+  liftAny: RegExp;
+  resumeAny: RegExp;
 }
 
-// A gap (…) spans up to 12 characters within one sentence: 发挥…党员…作用, 启动…响应.
-const GAP = '[^。！？；!?;\\n]{0,12}';
+// A gap (…) spans up to 12 characters within one sentence: 发挥…党员…作用, 划定…风险区.
+export const GAP_MAX = 12;
+const GAP = `[^。！？；!?;\\n]{0,${GAP_MAX}}`;
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const source = (cue: string) => cue.split('…').map(escape).join(GAP);
 const literalLength = (cue: string) => cue.replace(/…/g, '').length;
+const alternation = (words: string[]) => (words.length ? words.map(escape).join('|') : '(?!)');
+
+// Dates and times may stand between a cue and its lift word: 公交于3月1日起恢复, 卡点自即日起取消.
+const WHEN = '(?:[自从于在]?(?:\\d{4}年)?(?:\\d{1,2}月)?(?:\\d{1,2}[日号]|今日|今天|明日|即日|近日)(?:\\d{1,2}[时点]|零时|0时)?起?)';
+// Coordinators: a lift reaches every object coordinated with the one it governs.
+const COORD = /[、和及与或]|以及|并且/;
 
 export function compileMatcher(measures: Measure[], status: StatusRules): Matcher {
   const patterns: Pattern[] = [];
   const add = (cue: string, kind: Pattern['kind'], measure?: Measure, near: string[] = [], unless: string[] = [], window = 30) => {
-    const gap = cue.includes('…') ? new RegExp(`^(?:${source(cue)})$`) : undefined;
-    patterns.push({ cue, kind, measure, near, unless, window, gap, head: cue.split('…')[0].length });
+    patterns.push({ cue, kind, measure, near, unless, window, head: cue.split('…')[0].length, gap: cue.includes('…') });
   };
   for (const m of measures) {
     for (const c of m.cues) add(c, 'cue', m);
@@ -57,33 +76,42 @@ export function compileMatcher(measures: Measure[], status: StatusRules): Matche
   }
   const byCue = new Map<string, Pattern[]>();
   for (const p of patterns) byCue.set(p.cue, [...(byCue.get(p.cue) ?? []), p]);
-  const trie: TrieNode = { next: new Map() };
+  const trie: Trie = { edges: new Map(), literal: [undefined], gaps: [undefined] };
   for (const cue of byCue.keys()) {
     const head = cue.split('…')[0];
-    let node = trie;
+    let node = 0;
     for (let i = 0; i < head.length; i++) {
-      const c = head.charCodeAt(i);
-      let n = node.next.get(c);
-      if (!n) node.next.set(c, (n = { next: new Map() }));
+      const key = node * 65536 + head.charCodeAt(i);
+      let n = trie.edges.get(key);
+      if (n === undefined) {
+        n = trie.literal.push(undefined) - 1;
+        trie.gaps.push(undefined);
+        trie.edges.set(key, n);
+      }
       node = n;
     }
-    if (cue.includes('…')) (node.gaps ??= []).push({ cue, re: new RegExp(source(cue), 'y') });
-    else node.literal = cue;
+    if (cue.includes('…')) (trie.gaps[node] ??= []).push({ cue, re: new RegExp(source(cue), 'y') });
+    else trie.literal[node] = cue;
   }
-  // 卡点取消, 卡点的取消, and a coordinated neighbour: 公交、出租车恢复运营.
-  const between = `(?:[、和及与][^，,。；;：:！？!?\\n]{1,5}?)?(?:${status.between.map(escape).join('|') || '(?!)'}){0,3}`;
-  const after = new RegExp(`^${between}(?:${status.liftWords.map(escape).join('|')})`);
-  const resumeAfter = new RegExp(`^${between}(?:${status.resumeWords.map(escape).join('|') || '(?!)'})`);
-  return { trie, byCue, status, after, resumeAfter };
+  // After the cue: an optional coordinated neighbour (公交、出租车), then a few neutral words or a
+  // date (的, 已, 全部, 于3月1日起), then the lift word.
+  const between = `(?:[、和及与][^，,。；;：:！？!?\\n]{1,5}?)?(?:${alternation(status.between)}|${WHEN})*`;
+  const after = new RegExp(`^${between}(${alternation(status.liftWords)})`);
+  const resumeAfter = new RegExp(`^${between}(${alternation(status.resumeWords)})`);
+  const any = (words: string[]) => new RegExp([...words].sort((a, b) => b.length - a.length).map(escape).join('|') || '(?!)', 'g');
+  return { trie, byCue, status, after, resumeAfter, liftAny: any(status.liftWords), resumeAny: any(status.resumeWords) };
 }
 
-const SENTENCE_END = /[。！？；!?;\n]/;
-const CLAUSE_END = /[。！？；!?;\n，,：:]/;
+// Sentence and clause ends, looked up by code unit (a RegExp test per character is slow).
+const SENTENCE_ENDS = new Set([...'。！？；!?;\n'].map((c) => c.charCodeAt(0)));
+const CLAUSE_ENDS = new Set([...SENTENCE_ENDS, ...[...'，,：:'].map((c) => c.charCodeAt(0))]);
+const isSentenceEnd = (text: string, i: number) => SENTENCE_ENDS.has(text.charCodeAt(i));
+const isClauseEnd = (text: string, i: number) => CLAUSE_ENDS.has(text.charCodeAt(i));
 
 // Sentence ends of a text, found once per unit; each match then looks its sentence up.
 function sentenceEnds(text: string): number[] {
   const ends: number[] = [];
-  for (let i = 0; i < text.length; i++) if (SENTENCE_END.test(text[i])) ends.push(i);
+  for (let i = 0; i < text.length; i++) if (isSentenceEnd(text, i)) ends.push(i);
   return ends;
 }
 
@@ -116,75 +144,143 @@ function nearby(text: string, sent: { start: number; end: number }, start: numbe
   return words.some((w) => around.includes(w));
 }
 
-// Length of the lift word that ends the matched lead-in.
-function liftWordAt(lead: string, words: string[]): number {
-  let best = 0;
-  for (const w of words) if (lead.endsWith(w) && w.length > best) best = w.length;
-  return best;
-}
-
-/** Does a cue that is not itself a lift (取消探视, not 恢复运营) start at `at` and run past `word`? */
-function startsLongerCue(m: Matcher, text: string, at: number, word: number): boolean {
-  let node: TrieNode | undefined = m.trie;
-  for (let j = at; j < text.length && node; j++) {
-    node = node.next.get(text.charCodeAt(j));
-    if (node?.literal && j + 1 - at > word && m.byCue.get(node.literal)!.some((p) => p.kind === 'cue' || p.kind === 'context')) return true;
+/** Index of the first hit starting at or after `at` (hits are sorted by start). */
+function firstAtOrAfter(hits: Hit[], at: number): number {
+  let lo = 0;
+  let hi = hits.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (hits[mid].start < at) lo = mid + 1;
+    else hi = mid;
   }
-  return false;
+  return lo;
 }
 
-/** Does a lift word govern the cue at [start, end)? */
-function lifted(text: string, start: number, end: number, mode: 'general' | 'resume' | undefined, m: Matcher): boolean {
-  if (!mode) return false;
+/** One accepted hit: a span and the measure patterns it proves. */
+interface Hit {
+  start: number;
+  end: number;
+  cue: string;
+  pats: Pattern[];
+  sent: { start: number; end: number };
+}
+
+function clauseStart(text: string, at: number, limit: number): number {
+  let from = at;
+  while (from > 0 && at - from < limit && !isClauseEnd(text, from - 1)) from--;
+  return from;
+}
+
+function clauseEnd(text: string, at: number, limit: number): number {
+  let to = at;
+  while (to < text.length && to - at < limit && !isClauseEnd(text, to)) to++;
+  return to;
+}
+
+/**
+ * Is the lift word at [at, at + len) real, i.e. not negated (不得擅自取消), not conditional
+ * (在…完全解除的前提下, 待…后解除, 解除集中隔离前) and not a finished step (核酸检测结束后)?
+ * `objectEnd` is where the governed object ends (for 解除集中隔离前).
+ */
+function liftHolds(text: string, at: number, len: number, objectEnd: number, st: StatusRules): boolean {
+  const word = text.slice(at, at + len);
+  const cs = clauseStart(text, at, 4);
+  const lead = text.slice(Math.max(cs, at - 4), at);
+  if (st.negations.some((n) => lead.includes(n))) return false;
+  // A condition anywhere earlier in the sentence (如果疫情好转，将取消…), or a clause that opens
+  // with 如/若/待 (如疫情形势好转，…; 待隔离期满后解除…).
+  let ss = at;
+  while (ss > 0 && at - ss < 80 && !isSentenceEnd(text, ss - 1)) ss--;
+  const sentenceBefore = text.slice(ss, at);
+  if (st.conditions.some((c) => sentenceBefore.includes(c))) return false;
+  if (/(?:^|[，,：:])\s*(?:[如若](?![期实干何今])|待(?!遇))/.test(sentenceBefore)) return false;
+  // What follows the lift word, and what follows its object, must not make it a time or condition.
+  const tail = (from: number) => text.slice(from, clauseEnd(text, from, 12));
+  const cond = /^的?(?:前提|之前|以前|前[,，、]|前$|前[须需要应]|条件)/;
+  if (cond.test(tail(at + len)) || cond.test(tail(objectEnd))) return false;
+  if (st.finished.includes(word) && /^后/.test(text.slice(at + len, at + len + 1))) return false;
+  return true;
+}
+
+/**
+ * Does a lift word govern the hit? Right after it in the same clause (卡点取消, 卡点的取消), or
+ * before it in the same clause with nothing between but neutral words and objects coordinated
+ * with it (取消…卡点, 不再查验健康码、行程码; not 解除集中隔离的人员要居家健康监测).
+ */
+function governed(text: string, hits: Hit[], k: number, mode: 'general' | 'resume', m: Matcher): boolean {
   const st = m.status;
-  const words = mode === 'general' ? st.liftWords : st.resumeWords;
-  // After the cue, in the same clause: 卡点取消, 卡点的取消, 班线的恢复运营.
-  let clauseEnd = end;
-  while (clauseEnd < text.length && clauseEnd - end < 12 && !CLAUSE_END.test(text[clauseEnd])) clauseEnd++;
-  const after = (mode === 'general' ? m.after : m.resumeAfter).exec(text.slice(end, clauseEnd));
-  // …unless the lift word opens a cue of its own (养老机构一律取消探视: 取消探视 is a restriction).
-  if (after) {
-    const w = liftWordAt(after[0], words);
-    if (!startsLongerCue(m, text, end + after[0].length - w, w)) return true;
+  const { start, end } = hits[k];
+  // Is [a, b) part of another cue (解封 inside a lift cue does not count as a free lift word)?
+  // Hits are sorted by start; only those starting shortly before b can overlap.
+  const insideCue = (a: number, b: number) => {
+    for (let i = firstAtOrAfter(hits, b) - 1; i >= 0 && hits[i].start > a - 2 * GAP_MAX - 40; i--) {
+      const h = hits[i];
+      if (h.start < b && a < h.end && i !== k && h.pats.some((p) => p.kind !== 'lift')) return true;
+    }
+    return false;
+  };
+
+  // After the cue.
+  const rest = text.slice(end, clauseEnd(text, end, 16));
+  const x = (mode === 'general' ? m.after : m.resumeAfter).exec(rest);
+  if (x) {
+    const at = end + x[0].length - x[1].length;
+    if (!insideCue(at, at + x[1].length) && liftHolds(text, at, x[1].length, end, st)) return true;
   }
-  // Before the cue, in the same clause, with nothing that starts another predicate between:
-  // 取消…卡点, 恢复…公共交通, 解除居家隔离 — but not 解除隔离后继续居家健康监测.
-  let from = start;
-  while (from > 0 && start - from < st.maxGapBefore && !CLAUSE_END.test(text[from - 1])) from--;
+
+  // Before the cue: the nearest free lift word in the clause. The gap may hold coordinated cues
+  // (不再查验核酸检测阴性证明和健康码); only the rest of it counts against maxGapBefore.
+  const from = clauseStart(text, start, st.maxGapBefore + 30);
   const before = text.slice(from, start);
   let best = -1;
-  let word = '';
-  for (const w of words) {
-    const at = before.lastIndexOf(w);
-    if (at > best) (best = at), (word = w);
+  let len = 0;
+  const any = mode === 'general' ? m.liftAny : m.resumeAny;
+  any.lastIndex = 0;
+  for (let x: RegExpExecArray | null; (x = any.exec(before)); ) {
+    if (!insideCue(from + x.index, from + x.index + x[0].length)) (best = x.index), (len = x[0].length);
+    any.lastIndex = x.index + 1;
   }
   if (best < 0) return false;
-  const gap = before.slice(best + word.length);
-  if (st.blockers.some((b) => gap.includes(b))) return false;
-  const lead = text.slice(Math.max(0, from + best - 4), from + best);
-  if (st.negations.some((n) => lead.endsWith(n) || lead.slice(0, -1).endsWith(n))) return false;
-  return true;
+  const liftAt = from + best;
+  const gapStart = liftAt + len;
+  // Other cues between the lift word and this one must be coordinated with it, one by one.
+  const between: Hit[] = [];
+  for (let i = firstAtOrAfter(hits, gapStart); i < k; i++) if (hits[i].end <= start) between.push(hits[i]);
+  let cursor = gapStart;
+  let plain = '';
+  for (let i = 0; i < between.length; i++) {
+    plain += text.slice(cursor, between[i].start);
+    const link = text.slice(between[i].end, i + 1 < between.length ? between[i + 1].start : start);
+    if (!COORD.test(link)) return false;
+    cursor = between[i].end;
+  }
+  plain += text.slice(cursor, start);
+  if (plain.length > st.maxGapBefore || st.blockers.some((b) => plain.includes(b))) return false;
+  return liftHolds(text, liftAt, len, end, st);
 }
 
 /**
  * The next pattern at or after `from`: leftmost, then longest by literal length (a gap does not
  * count), then plain before gapped, then alphabetical.
  */
-function nextHit(trie: TrieNode, text: string, from: number): { start: number; end: number; cue: string } | undefined {
+function nextHit(trie: Trie, text: string, from: number): { start: number; end: number; cue: string } | undefined {
+  const { edges, literal: literals, gaps: gapLists } = trie;
   for (let i = from; i < text.length; i++) {
-    let node = trie.next.get(text.charCodeAt(i));
-    if (!node) continue;
+    let node = edges.get(text.charCodeAt(i));
+    if (node === undefined) continue;
     let bestCue: string | undefined;
     let bestEnd = 0;
     let bestRank = -1;
     // Ties go to a plain cue over a gap cue of the same words, then alphabetically.
     for (let j = i + 1; ; j++) {
-      if (node.literal) {
-        const rank = node.literal.length * 2 + 1;
-        if (rank > bestRank || (rank === bestRank && node.literal < bestCue!)) (bestCue = node.literal), (bestEnd = j), (bestRank = rank);
+      const lit = literals[node];
+      if (lit !== undefined) {
+        const rank = lit.length * 2 + 1;
+        if (rank > bestRank || (rank === bestRank && lit < bestCue!)) (bestCue = lit), (bestEnd = j), (bestRank = rank);
       }
-      if (node.gaps) {
-        for (const g of node.gaps) {
+      const gaps = gapLists[node];
+      if (gaps !== undefined) {
+        for (const g of gaps) {
           g.re.lastIndex = i;
           const x = g.re.exec(text);
           const rank = literalLength(g.cue) * 2;
@@ -192,8 +288,8 @@ function nextHit(trie: TrieNode, text: string, from: number): { start: number; e
         }
       }
       if (j >= text.length) break;
-      const n = node.next.get(text.charCodeAt(j));
-      if (!n) break;
+      const n = edges.get(node * 65536 + text.charCodeAt(j));
+      if (n === undefined) break;
       node = n;
     }
     if (bestCue !== undefined) return { start: i, end: bestEnd, cue: bestCue };
@@ -202,37 +298,55 @@ function nextHit(trie: TrieNode, text: string, from: number): { start: number; e
 }
 
 /** Match with a compiled matcher (the taxonomy's self-check uses this before it is cached). */
-export function matchWith(m: Matcher, unitId: string, text: string, taxonomyModes?: Record<string, 'general' | 'resume'>): Mention[] {
-  const modes = taxonomyModes ?? m.status.modes;
-  const out: Mention[] = [];
+export function matchWith(m: Matcher, unitId: string, text: string): Mention[] {
+  const modes = m.status.modes;
+  // Pass 1: hits, leftmost-longest, with context rules applied; negatives swallow and vanish.
+  const hits: Hit[] = [];
   let ends: number[] | undefined;
   let hit: ReturnType<typeof nextHit>;
   let from = 0;
   while ((hit = nextHit(m.trie, text, from))) {
     const { start, end } = hit;
-    const pats = m.byCue.get(hit.cue)!;
+    const all = m.byCue.get(hit.cue)!;
     // A gap cue's span may hold other cues: scan on from the end of its first word.
-    from = pats[0].gap ? start + Math.max(1, pats[0].head) : end;
+    from = all[0].gap ? start + Math.max(1, all[0].head) : end;
+    if (all.every((p) => p.kind === 'negative')) continue;
     const sent = sentenceAt(text, (ends ??= sentenceEnds(text)), start, end);
     const seen = new Set<string>();
-    for (const p of pats) {
+    const pats: Pattern[] = [];
+    for (const p of all) {
       if (p.kind === 'negative' || !p.measure || seen.has(p.measure.id)) continue;
       if (p.kind === 'context') {
         if (p.near.length && !nearby(text, sent, start, end, p.window, p.near)) continue;
         if (nearby(text, sent, start, end, p.window, p.unless)) continue;
       }
       seen.add(p.measure.id);
-      const status: Status = p.kind === 'lift' || lifted(text, start, end, modes[p.measure.id], m) ? 'lifted' : 'in_force';
+      pats.push(p);
+    }
+    if (pats.length) hits.push({ start, end, cue: hit.cue, pats, sent });
+    // A context cue out of its context swallows nothing: 坚守卡点 holds 守卡 (no checkpoint
+    // context) and then 卡点. (A negative does swallow: that is what it is for.)
+    else if (all.some((p) => p.kind === 'negative') === false) from = start + 1;
+  }
+  // Pass 2: status, now that every cue of the unit is known.
+  const out: Mention[] = [];
+  for (let k = 0; k < hits.length; k++) {
+    const h = hits[k];
+    for (const p of h.pats) {
+      const mode = modes[p.measure!.id];
+      // A lift cue (恢复营业, 解封) is a lift unless negated: 不得擅自解封 keeps the lockdown.
+      const lifted = p.kind === 'lift' ? liftHolds(text, h.start, h.end - h.start, h.end, m.status) : mode !== undefined && governed(text, hits, k, mode, m);
+      const status: Status = lifted ? 'lifted' : 'in_force';
       out.push({
         unitId,
-        measureId: p.measure.id,
-        category: p.measure.category,
+        measureId: p.measure!.id,
+        category: p.measure!.category,
         status,
         cue: p.cue,
-        start,
-        end,
-        sentence: text.slice(sent.start, sent.end),
-        sentenceStart: sent.start,
+        start: h.start,
+        end: h.end,
+        sentence: text.slice(h.sent.start, h.sent.end),
+        sentenceStart: h.sent.start,
       });
     }
   }
