@@ -108,14 +108,15 @@ const CLAUSE_ENDS = new Set([...SENTENCE_ENDS, ...[...'，,：:'].map((c) => c.c
 const isSentenceEnd = (text: string, i: number) => SENTENCE_ENDS.has(text.charCodeAt(i));
 const isClauseEnd = (text: string, i: number) => CLAUSE_ENDS.has(text.charCodeAt(i));
 
-// Sentence ends of a text, found once per unit; each match then looks its sentence up.
-function sentenceEnds(text: string): number[] {
+// Sentence ends of a text, found once per unit; each match then looks its sentence up. Search
+// uses the same two functions, so its evidence is the sentence export shows.
+export function sentenceEnds(text: string): number[] {
   const ends: number[] = [];
   for (let i = 0; i < text.length; i++) if (isSentenceEnd(text, i)) ends.push(i);
   return ends;
 }
 
-function sentenceAt(text: string, ends: number[], start: number, end: number): { start: number; end: number } {
+export function sentenceAt(text: string, ends: number[], start: number, end: number): { start: number; end: number } {
   // The first sentence end at or after `end`, by binary search; the sentence starts after the one before.
   let lo = 0;
   let hi = ends.length;

@@ -1,5 +1,6 @@
 // Queries: filters, groups and comparisons over units and mentions. They return plain data;
 // the renderers decide how it looks.
+import { sentenceAt, sentenceEnds } from './match.js';
 import { loadTaxonomy } from './taxonomy.js';
 import { lookupName } from './place.js';
 import { toSimplified } from './script.js';
@@ -184,15 +185,20 @@ function unitMeta(u: Unit) {
   };
 }
 
-/** One row per unit × measure × status, in unit order then taxonomy order. */
-export function exportUnitRows(view: View) {
-  const order = measureOrder();
+function mentionsByUnit(mentions: Mention[]): Map<string, Mention[]> {
   const byUnit = new Map<string, Mention[]>();
-  for (const m of view.mentions) {
+  for (const m of mentions) {
     const list = byUnit.get(m.unitId);
     if (list) list.push(m);
     else byUnit.set(m.unitId, [m]);
   }
+  return byUnit;
+}
+
+/** One row per unit × measure × status, in unit order then taxonomy order. */
+export function exportUnitRows(view: View) {
+  const order = measureOrder();
+  const byUnit = mentionsByUnit(view.mentions);
   const rows = [];
   for (const u of view.units) {
     const ms = byUnit.get(u.id);
@@ -405,17 +411,6 @@ export interface SearchHit {
   hit_end: number;
 }
 
-const SENTENCE_END = /[。！？；!?;\n]/;
-
-function sentenceAround(text: string, start: number, end: number): { start: number; end: number } {
-  let s = start;
-  while (s > 0 && !SENTENCE_END.test(text[s - 1])) s--;
-  let e = end;
-  while (e < text.length && !SENTENCE_END.test(text[e])) e++;
-  if (e < text.length) e++;
-  return { start: s, end: e };
-}
-
 /** A measure id or label finds its mentions; anything else is text, found in any script. */
 export function search(query: string, view: View): { kind: 'measure' | 'text'; measures: string[]; hits: SearchHit[] } {
   const tax = loadTaxonomy();
@@ -443,13 +438,13 @@ export function search(query: string, view: View): { kind: 'measure' | 'text'; m
   }
   const needles = [...new Set([q, simp])].filter(Boolean);
   const hits: SearchHit[] = [];
-  const byUnit = new Map<string, Mention[]>();
-  for (const m of view.mentions) byUnit.set(m.unitId, [...(byUnit.get(m.unitId) ?? []), m]);
+  const byUnit = mentionsByUnit(view.mentions);
   for (const u of view.units) {
+    let ends: number[] | undefined;
     for (const needle of needles) {
       for (let at = u.text.indexOf(needle); at >= 0; at = u.text.indexOf(needle, at + needle.length)) {
         const end = at + needle.length;
-        const sent = sentenceAround(u.text, at, end);
+        const sent = sentenceAt(u.text, (ends ??= sentenceEnds(u.text)), at, end);
         const over = (byUnit.get(u.id) ?? []).filter((m) => m.start < end && m.end > at);
         const base = { ...meta(u), evidence: u.text.slice(sent.start, sent.end), hit_start: at - sent.start, hit_end: end - sent.start };
         if (!over.length) hits.push({ ...base, measure_id: '', status: '' });

@@ -4,6 +4,8 @@ import { seedsDir } from '../paths.js';
 import { useColor, type Column, type Format, type RenderOptions } from '../render.js';
 import { oneLine } from '../sanitize.js';
 import type { Corpus } from '../corpus.js';
+import { selectGroup, type Group } from '../query.js';
+import type { Unit } from '../types.js';
 import { UsageError } from './run.js';
 
 export interface CorpusRead {
@@ -100,3 +102,10 @@ export const UNIT_COLUMNS: Column[] = [
   { key: 'province', maxWidth: 10 },
   { key: 'event_date' },
 ];
+
+/** A selector resolved to its group, or a usage error that suggests names. */
+export function groupOf(selector: string, units: Unit[]): Group {
+  const g = selectGroup(selector, units);
+  if ('error' in g) throw new UsageError(g.error);
+  return g;
+}

@@ -1,14 +1,13 @@
-import { applyFilters, compare, profileLines, selectGroup, type Group, type View } from '../query.js';
+import { applyFilters, compare, profileLines, type Group } from '../query.js';
 import { renderCsv, renderJson, renderTable, type Column, type Row } from '../render.js';
-import { filtersOf, formatOf, readCorpus, renderOptions, write } from './common.js';
-import { UsageError } from './run.js';
+import { filtersOf, formatOf, groupOf, readCorpus, renderOptions, write } from './common.js';
 
 export async function run(args: string[], opts: Record<string, unknown>): Promise<number> {
   const [selA, selB, ...paths] = args;
   const { corpus, exitCode } = await readCorpus(paths, opts, 'evidence');
   const view = applyFilters(corpus, filtersOf(opts));
-  const a = group(selA, view);
-  const b = group(selB, view);
+  const a = groupOf(selA, view.units);
+  const b = groupOf(selB, view.units);
   const rows = compare(a, b, view);
   const format = formatOf(opts);
   const label = (g: Group) => `${g.label} (${g.kind}, ${g.units.length} unit${g.units.length === 1 ? '' : 's'})`;
@@ -55,12 +54,6 @@ export async function run(args: string[], opts: Record<string, unknown>): Promis
   const head = `A = ${label(a)}\nB = ${label(b)}\n`;
   await write(head + (rows.length ? await renderTable(columns, tableRows, renderOptions(opts)) : 'neither group has any measure\n'));
   return exitCode;
-}
-
-function group(selector: string, view: View): Group {
-  const g = selectGroup(selector, view.units);
-  if ('error' in g) throw new UsageError(g.error);
-  return g;
 }
 
 function summary(g: Group) {

@@ -1,6 +1,6 @@
-import { applyFilters, selectGroup, timeline } from '../query.js';
+import { applyFilters, timeline } from '../query.js';
 import { renderJson, renderRows, type Column } from '../render.js';
-import { filtersOf, formatOf, readCorpus, renderOptions, write } from './common.js';
+import { filtersOf, formatOf, groupOf, readCorpus, renderOptions, write } from './common.js';
 import { UsageError } from './run.js';
 
 const COLUMNS: Column[] = [
@@ -15,8 +15,7 @@ export async function run(args: string[], opts: Record<string, unknown>): Promis
   const [selector, ...paths] = args;
   const { corpus, exitCode } = await readCorpus(paths, opts, 'facts');
   const view = applyFilters(corpus, filtersOf(opts));
-  const g = selectGroup(selector, view.units);
-  if ('error' in g) throw new UsageError(g.error);
+  const g = groupOf(selector, view.units);
   if (g.kind !== 'jurisdiction') throw new UsageError(`timeline takes a jurisdiction; ${selector} is a ${g.kind}`);
   const entries = timeline(g, view);
   const format = formatOf(opts);
