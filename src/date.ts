@@ -81,27 +81,54 @@ interface Found {
   d: number;
 }
 
-function findDates(text: string): Found[] {
+/** All dates in text[from, to), in order of position (text before `from` is still seen by lookbehinds). */
+function datesBetween(text: string, from: number, to: number): Found[] {
+  const subject = to === text.length ? text : text.slice(0, to);
   const out: Found[] = [];
   const taken: [number, number][] = [];
-  for (const x of text.matchAll(FULL)) {
+  // The shared global RegExps are safe to reuse: each loop runs to its end before anything else.
+  const run = (re: RegExp, f: (x: RegExpExecArray) => void) => {
+    re.lastIndex = from;
+    for (let x; (x = re.exec(subject)); ) f(x);
+  };
+  run(FULL, (x) => {
     const [y, m, d] = x[1] ? [num(x[1]), num(x[2]), num(x[3])] : [Number(x[4]), Number(x[5]), Number(x[6])];
     if (y >= 2000 && y <= 2099 && valid(y, m, d)) {
-      out.push({ at: x.index!, y, m, d });
-      taken.push([x.index!, x.index! + x[0].length]);
+      out.push({ at: x.index, y, m, d });
+      taken.push([x.index, x.index + x[0].length]);
     }
-  }
+  });
   const free = (i: number) => !taken.some(([a, b]) => i >= a && i < b);
-  for (const x of text.matchAll(MONTH_DAY)) {
+  run(MONTH_DAY, (x) => {
     const m = num(x[1]);
     const d = num(x[2]);
-    if (free(x.index!) && valid(2020, m, d)) out.push({ at: x.index!, m, d });
-  }
-  for (const x of text.matchAll(DAY_ONLY)) {
+    if (free(x.index) && valid(2020, m, d)) out.push({ at: x.index, m, d });
+  });
+  run(DAY_ONLY, (x) => {
     const d = Number(x[1]);
-    if (d >= 1 && d <= 31) out.push({ at: x.index! + x[0].indexOf('月'), d });
-  }
+    if (d >= 1 && d <= 31) out.push({ at: x.index + x[0].indexOf('月'), d });
+  });
   return out.sort((a, b) => a.at - b.at);
+}
+
+/**
+ * The dates in a text in order of position, a piece at a time, so a caller that wants only the
+ * first usable date (nearly always in the first line) does not read the whole body. Pieces
+ * double in length from 64 characters. No date pattern spans a 。 (DAY_ONLY may start at one),
+ * so a piece ends after a 。 and the next one starts at it.
+ */
+function* datesIn(text: string): Generator<Found> {
+  for (let from = 0, piece = 64; from < text.length; piece *= 2) {
+    const stop = text.indexOf('。', from + piece);
+    const to = stop < 0 ? text.length : stop + 1;
+    yield* datesBetween(text, from, to);
+    if (to >= text.length) return;
+    from = to - 1;
+  }
+}
+
+function findDates(text: string): Found[] {
+  return [...datesIn(text)];
 }
 
 export function parsePublished(line: string | undefined): string | undefined {
@@ -174,13 +201,16 @@ export interface DateInput {
 export function resolveDates(input: DateInput): Dates {
   const publishedDate = parsePublished(input.publishedLine);
   const pub = publishedDate ? { y: Number(publishedDate.slice(0, 4)), m: Number(publishedDate.slice(5, 7)), d: Number(publishedDate.slice(8, 10)) } : undefined;
-  const candidates = [
-    ...findDates(input.title),
-    ...(input.sectionText ? findDates(input.sectionText) : []),
-    ...findDates(input.body),
-  ];
+  // Title, then section, then body; read only as far as the first date that can be placed.
+  function* candidates() {
+    yield* datesIn(input.title);
+    if (input.sectionText) yield* datesIn(input.sectionText);
+    yield* datesIn(input.body);
+  }
   let event: { date?: string; y?: number; m?: number; stated: boolean } | undefined;
-  for (const f of candidates) {
+  let withMonth: Found | undefined;
+  for (const f of candidates()) {
+    if (f.m !== undefined) withMonth ??= f;
     const c = complete(f, pub);
     if (c.date || c.m) {
       event = { ...c, stated: Boolean(f.y) };
@@ -194,7 +224,8 @@ export function resolveDates(input: DateInput): Dates {
   // No year anywhere: infer it from the vocabulary, then date the event with it.
   const guess = inferYear(`${input.title}\n${input.body}`, event?.m);
   if (!guess) return { yearSource: 'unknown' };
-  const f = candidates.find((x) => x.m !== undefined);
+  // Without a publication date, the loop above stopped at the first date with a month, if any.
+  const f = withMonth;
   const eventDate = f && valid(guess.year, f.m!, f.d) ? iso(guess.year, f.m!, f.d) : undefined;
   return { eventDate, year: guess.year, yearSource: `inferred:${guess.cue}` };
 }

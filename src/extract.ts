@@ -4,17 +4,25 @@
 import type { FileEntry } from './ingest.js';
 import type { FileResult } from './corpus.js';
 import type { Skipped } from './types.js';
+import { renderSheetPart, type SheetSpec } from './sheet.js';
 import { factsOf, indexedFile, stripText, type Extracted, type Need } from './store.js';
 
-export type Mode = Need | 'index';
+/** `sheet`: render the export rows here and hand back only text (streaming export). */
+export type Mode = Need | 'index' | 'sheet';
+
+/** A file rendered for the sheet: its rows as text, and how many units it had without a place. */
+export type Rendered = { file: string; skip: string; retry?: boolean } | { file: string; units: number; placeless: number; text: string; rows: number };
 
 type Processor = (entry: FileEntry) => FileResult | Skipped;
 
 let mode: Mode = 'full';
+let sheet: SheetSpec | undefined;
 let processor: Processor | undefined;
 
 export interface ExtractInit {
   mode?: Mode;
+  /** For mode `sheet`. */
+  sheet?: SheetSpec;
   /** URL of a module exporting `processEntry` (tests inject a stub); default: corpus.ts. */
   processor?: string;
 }
@@ -22,15 +30,19 @@ export interface ExtractInit {
 /** Load the pipeline once; called by the worker before the first item. */
 export async function init(o: ExtractInit = {}): Promise<void> {
   mode = o.mode ?? 'full';
+  sheet = o.sheet;
+  if (mode === 'sheet' && !sheet) throw new Error('extract: mode sheet needs a sheet spec');
   const mod = (await import(o.processor ?? './corpus.js')) as { processEntry: Processor };
   processor = mod.processEntry;
 }
 
-export function handle(entry: FileEntry): Extracted {
-  return extractEntry(entry, mode);
+/** One file, or a batch of files (fewer messages between threads for many small files). */
+export function handle(item: FileEntry | FileEntry[]): Extracted | Rendered | (Extracted | Rendered)[] {
+  const one = (e: FileEntry) => (mode === 'sheet' ? renderEntry(e, sheet!) : extractEntry(e, mode as Need | 'index'));
+  return Array.isArray(item) ? item.map(one) : one(item);
 }
 
-export function extractEntry(entry: FileEntry, as: Mode): Extracted {
+function run(entry: FileEntry): FileResult | { file: string; skip: string; retry?: boolean } {
   if (!processor) throw new Error('extract: init() was not called');
   let r: FileResult | Skipped;
   try {
@@ -41,7 +53,19 @@ export function extractEntry(entry: FileEntry, as: Mode): Extracted {
     const msg = err instanceof Error ? err.message : String(err);
     return { file: entry.path, skip: `internal error while extracting: ${msg}`, retry: true };
   }
-  if ('reason' in r) return { file: entry.path, skip: r.reason };
+  return 'reason' in r ? { file: entry.path, skip: r.reason } : r;
+}
+
+export function renderEntry(entry: FileEntry, spec: SheetSpec): Rendered {
+  const r = run(entry);
+  if ('skip' in r) return r;
+  const placeless = r.units.reduce((n, u) => n + (u.place ? 0 : 1), 0);
+  return { file: entry.path, units: r.units.length, placeless, ...renderSheetPart(r, spec) };
+}
+
+export function extractEntry(entry: FileEntry, as: Need | 'index'): Extracted {
+  const r = run(entry);
+  if ('skip' in r) return r;
   if (as === 'index') return { file: entry.path, indexed: indexedFile(r) };
   if (as === 'full') return { file: entry.path, units: r.units, mentions: r.mentions };
   // `facts`: one bare mention per unit × measure × status; `evidence`: first mentions, counted.

@@ -11,6 +11,7 @@
 import type { Measure, StatusRules, Taxonomy } from './taxonomy.js';
 import type { Mention, Status } from './types.js';
 import { loadTaxonomy } from './taxonomy.js';
+import { buildTrie, nextCandidate, step, type Trie } from './trie.js';
 
 interface Pattern {
   /** As written in the taxonomy. */
@@ -25,12 +26,9 @@ interface Pattern {
   gap: boolean;
 }
 
-/**
- * The trie as flat tables: node 0 is the root; an edge is keyed node × 2^16 + code unit (one Map
- * for all nodes is quicker to build and to walk than a Map per node).
- */
-interface Trie {
-  edges: Map<number, number>;
+/** The cues' first words in a trie (src/trie.ts), and what ends at each node. */
+interface CueTrie {
+  trie: Trie;
   /** Per node: a literal cue ending here. */
   literal: (string | undefined)[];
   /** Per node: gap cues whose first word ends here, each with a sticky RegExp for the whole cue. */
@@ -38,7 +36,7 @@ interface Trie {
 }
 
 export interface Matcher {
-  trie: Trie;
+  trie: CueTrie;
   /** Cue text → the patterns (of one or several measures) written with it. */
   byCue: Map<string, Pattern[]>;
   status: StatusRules;
@@ -76,23 +74,14 @@ export function compileMatcher(measures: Measure[], status: StatusRules): Matche
   }
   const byCue = new Map<string, Pattern[]>();
   for (const p of patterns) byCue.set(p.cue, [...(byCue.get(p.cue) ?? []), p]);
-  const trie: Trie = { edges: new Map(), literal: [undefined], gaps: [undefined] };
-  for (const cue of byCue.keys()) {
-    const head = cue.split('…')[0];
-    let node = 0;
-    for (let i = 0; i < head.length; i++) {
-      const key = node * 65536 + head.charCodeAt(i);
-      let n = trie.edges.get(key);
-      if (n === undefined) {
-        n = trie.literal.push(undefined) - 1;
-        trie.gaps.push(undefined);
-        trie.edges.set(key, n);
-      }
-      node = n;
-    }
+  const cues = [...byCue.keys()];
+  const heads = buildTrie(cues.map((c) => c.split('…')[0]));
+  const trie: CueTrie = { trie: heads, literal: new Array(heads.nodes).fill(undefined), gaps: new Array(heads.nodes).fill(undefined) };
+  cues.forEach((cue, i) => {
+    const node = heads.end[i];
     if (cue.includes('…')) (trie.gaps[node] ??= []).push({ cue, re: new RegExp(source(cue), 'y') });
     else trie.literal[node] = cue;
-  }
+  });
   // After the cue: an optional coordinated neighbour (公交、出租车), then a few neutral words or a
   // date (的, 已, 全部, 于3月1日起), then the lift word.
   const between = `(?:[、和及与][^，,。；;：:！？!?\\n]{1,5}?)?(?:${alternation(status.between)}|${WHEN})*`;
@@ -103,10 +92,12 @@ export function compileMatcher(measures: Measure[], status: StatusRules): Matche
 }
 
 // Sentence and clause ends, looked up by code unit (a RegExp test per character is slow).
-const SENTENCE_ENDS = new Set([...'。！？；!?;\n'].map((c) => c.charCodeAt(0)));
-const CLAUSE_ENDS = new Set([...SENTENCE_ENDS, ...[...'，,：:'].map((c) => c.charCodeAt(0))]);
-const isSentenceEnd = (text: string, i: number) => SENTENCE_ENDS.has(text.charCodeAt(i));
-const isClauseEnd = (text: string, i: number) => CLAUSE_ENDS.has(text.charCodeAt(i));
+// One byte per code unit: 2 ends a sentence (and a clause), 1 ends a clause only.
+const ENDS = new Uint8Array(65536);
+for (const c of '。！？；!?;\n') ENDS[c.charCodeAt(0)] = 2;
+for (const c of '，,：:') ENDS[c.charCodeAt(0)] = 1;
+const isSentenceEnd = (text: string, i: number) => ENDS[text.charCodeAt(i)] === 2;
+const isClauseEnd = (text: string, i: number) => ENDS[text.charCodeAt(i)] > 0;
 
 // Sentence ends of a text, found once per unit; each match then looks its sentence up. Search
 // uses the same two functions, so its evidence is the sentence export shows.
@@ -264,11 +255,11 @@ function governed(text: string, hits: Hit[], k: number, mode: 'general' | 'resum
  * The next pattern at or after `from`: leftmost, then longest by literal length (a gap does not
  * count), then plain before gapped, then alphabetical.
  */
-function nextHit(trie: Trie, text: string, from: number): { start: number; end: number; cue: string } | undefined {
-  const { edges, literal: literals, gaps: gapLists } = trie;
-  for (let i = from; i < text.length; i++) {
-    let node = edges.get(text.charCodeAt(i));
-    if (node === undefined) continue;
+function nextHit(cues: CueTrie, text: string, from: number): { start: number; end: number; cue: string } | undefined {
+  const { trie, literal: literals, gaps: gapLists } = cues;
+  const root = trie.root;
+  for (let i = nextCandidate(trie, text, from); i < text.length; i = nextCandidate(trie, text, i + 1)) {
+    let node = root[text.charCodeAt(i)];
     let bestCue: string | undefined;
     let bestEnd = 0;
     let bestRank = -1;
@@ -289,9 +280,8 @@ function nextHit(trie: Trie, text: string, from: number): { start: number; end: 
         }
       }
       if (j >= text.length) break;
-      const n = edges.get(node * 65536 + text.charCodeAt(j));
-      if (n === undefined) break;
-      node = n;
+      node = step(trie, node, text.charCodeAt(j));
+      if (node === 0) break;
     }
     if (bestCue !== undefined) return { start: i, end: bestEnd, cue: bestCue };
   }

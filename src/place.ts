@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dataDir, generatedDir } from './paths.js';
 import type { Place } from './types.js';
+import { buildTrie, longestAt, nextCandidate, type Trie } from './trie.js';
 
 export interface PlaceContext {
   /** Prefecture (full name or stem: 新乡市, 新乡) the name is read under. */
@@ -26,13 +27,9 @@ export interface Gazetteer {
   commonStems: Set<string>;
   prefectures: Map<string, Place>;
   provinces: Map<string, Place>;
-  trie: TrieNode;
-}
-
-interface TrieNode {
-  // Keyed by UTF-16 code unit: no one-character strings are made while scanning.
-  next: Map<number, TrieNode>;
-  key?: string;
+  /** Every name, stem, contextual name and not-a-place word, for scanning text. */
+  trie: Trie;
+  keys: string[];
 }
 
 export interface AliasFile {
@@ -208,18 +205,8 @@ export function indexGazetteer(table: GazetteerTable, aliases: AliasFile): Gazet
     commonStems.add(s);
   }
 
-  const trie: TrieNode = { next: new Map() };
-  for (const key of [...exact.keys(), ...stems.keys(), ...contextual.keys(), ...aliases.notPlaces]) {
-    let node = trie;
-    for (let i = 0; i < key.length; i++) {
-      const c = key.charCodeAt(i);
-      let n = node.next.get(c);
-      if (!n) node.next.set(c, (n = { next: new Map() }));
-      node = n;
-    }
-    node.key = key;
-  }
-  return { places, exact, stems, contextual, commonStems, prefectures, provinces, trie };
+  const keys = [...exact.keys(), ...stems.keys(), ...contextual.keys(), ...aliases.notPlaces];
+  return { places, exact, stems, contextual, commonStems, prefectures, provinces, trie: buildTrie(keys), keys };
 }
 
 // Dev zones: 新乡市平原城乡一体化示范区 is known as 平原示范区 and, in 新乡, as 示范区; 新乡高新技术
@@ -377,17 +364,13 @@ interface Hit {
 function scan(g: Gazetteer, text: string, field: Field): Hit[] {
   const hits: Hit[] = [];
   let last: Hit | undefined;
-  for (let i = 0; i < text.length; ) {
-    let node: TrieNode | undefined = g.trie;
-    let key: string | undefined;
-    for (let j = i; j < text.length && node; j++) {
-      node = node.next.get(text.charCodeAt(j));
-      if (node?.key) key = node.key;
-    }
-    if (!key) {
+  for (let i = nextCandidate(g.trie, text, 0); i < text.length; i = nextCandidate(g.trie, text, i)) {
+    const w = longestAt(g.trie, text, i);
+    if (w < 0) {
       i++;
       continue;
     }
+    const key = g.keys[w];
     // 长治久安, 新华社: consumed whole so their place-like part is never read, but not a place.
     if (!g.exact.has(key) && !g.stems.has(key) && !g.contextual.has(key)) {
       i += key.length;

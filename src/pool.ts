@@ -20,8 +20,10 @@ export interface PoolOptions {
   handler?: string;
   /** Passed to the handler's `init` once in each worker. */
   options?: unknown;
-  /** At most this many items are dispatched ahead of the next one delivered (default 16 per worker). */
+  /** At most this many items are dispatched ahead of the next one delivered (default 64 per worker). */
   window?: number;
+  /** Items sent to one worker before it answers (default 16). */
+  inflight?: number;
 }
 
 export function defaultJobs(): number {
@@ -49,6 +51,7 @@ export function mapOrdered<I, O>(items: readonly I[], opts: PoolOptions, deliver
   const jobs = Math.max(1, Math.min(opts.jobs ?? defaultJobs(), total));
   const window = Math.max(jobs * 2, opts.window ?? jobs * 64);
   const handler = opts.handler ?? EXTRACT_HANDLER;
+  const inflight = Math.max(1, opts.inflight ?? 16);
 
   return new Promise<void>((resolve, reject) => {
     const workers: Worker[] = [];
@@ -72,7 +75,7 @@ export function mapOrdered<I, O>(items: readonly I[], opts: PoolOptions, deliver
       // Several items in flight per worker keep it busy while replies travel back and the main
       // thread is busy with earlier results.
       for (const w of workers) {
-        while (!done && (busy.get(w) ?? 0) < 16 && next < total && next - delivered < window) {
+        while (!done && (busy.get(w) ?? 0) < inflight && next < total && next - delivered < window) {
           busy.set(w, (busy.get(w) ?? 0) + 1);
           w.postMessage({ i: next, item: items[next] });
           next++;
@@ -166,6 +169,53 @@ export async function loadEntries(files: FileEntry[], skipped: Corpus['skipped']
     bar?.stop();
   }
   return corpus;
+}
+
+/**
+ * Files in batches of a few dozen (or a few hundred kilobytes): for many small files, one
+ * message per batch instead of one per file.
+ */
+export function batches(files: FileEntry[], maxFiles = 32, maxBytes = 256 * 1024): FileEntry[][] {
+  const out: FileEntry[][] = [];
+  let cur: FileEntry[] = [];
+  let bytes = 0;
+  for (const f of files) {
+    if (cur.length && (cur.length >= maxFiles || bytes + f.size > maxBytes)) {
+      out.push(cur);
+      (cur = []), (bytes = 0);
+    }
+    cur.push(f);
+    bytes += f.size;
+  }
+  if (cur.length) out.push(cur);
+  return out;
+}
+
+/**
+ * Run the extraction handler in a given mode over files, on all cores, and hand each file's
+ * result to `deliver` in file order; nothing is kept, so memory stays flat however many files.
+ */
+export async function streamEntries<O>(files: FileEntry[], init: import('./extract.js').ExtractInit, opts: LoadOptions, deliver: (out: O) => void | Promise<void>): Promise<void> {
+  const jobs = Math.min(opts.jobs ?? defaultJobs(), files.length);
+  const bar = opts.progress === false ? undefined : await progressBar(files.length, 'reading');
+  try {
+    if (jobs <= 1 || files.length < (opts.minFiles ?? 200)) {
+      const ex = await import('./extract.js');
+      await ex.init({ ...init, processor: opts.processor });
+      for (const f of files) {
+        await deliver(ex.handle(f) as O);
+        bar?.increment();
+      }
+    } else {
+      const work = batches(files);
+      await mapOrdered(work, { jobs, options: { ...init, processor: opts.processor }, inflight: 4, window: jobs * 8 }, async (outs: O[]) => {
+        for (const o of outs) await deliver(o);
+        bar?.increment(outs.length);
+      });
+    }
+  } finally {
+    bar?.stop();
+  }
 }
 
 export interface Progress {

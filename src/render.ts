@@ -43,22 +43,34 @@ export function renderCsv(columns: Column[], rows: Row[], opts: { bom?: boolean 
   return [...csvChunks(columns, rows, opts)].join('');
 }
 
+export function csvHeader(columns: Column[], opts: { bom?: boolean } = {}): string {
+  return (opts.bom ? '\ufeff' : '') + columns.map((c) => csvCell(c.key)).join(',') + '\r\n';
+}
+
+/** CSV lines for these rows, no header. */
+export function csvRows(columns: Column[], rows: Row[]): string {
+  let out = '';
+  for (const r of rows) out += columns.map((c) => csvCell(r[c.key])).join(',') + '\r\n';
+  return out;
+}
+
 /** The same CSV in pieces of a few thousand rows, so large exports stream instead of piling up. */
 export function* csvChunks(columns: Column[], rows: Row[], opts: { bom?: boolean } = {}, size = 2000): Generator<string> {
-  let lines = [(opts.bom ? '\ufeff' : '') + columns.map((c) => csvCell(c.key)).join(',')];
-  for (const r of rows) {
-    lines.push(columns.map((c) => csvCell(r[c.key])).join(','));
-    if (lines.length >= size) {
-      yield lines.join('\r\n') + '\r\n';
-      lines = [];
-    }
-  }
-  if (lines.length) yield lines.join('\r\n') + '\r\n';
+  yield csvHeader(columns, opts);
+  for (let i = 0; i < rows.length; i += size) yield csvRows(columns, rows.slice(i, i + size));
 }
 
 /** Deterministic JSON: object keys sorted at every level, text stripped of control characters. */
 export function renderJson(value: unknown): string {
   return JSON.stringify(sortKeys(value), null, 2) + '\n';
+}
+
+/** Rows as the items of renderJson's array, each indented as it would be inside it; joined by
+ * ",\n" and wrapped in "[\n" … "\n]\n" they are renderJson of the row list. */
+export function jsonItems(columns: Column[], rows: Row[]): string[] {
+  return rows.map((r) =>
+    JSON.stringify(sortKeys(Object.fromEntries(columns.map((c) => [c.key, r[c.key] ?? null]))), null, 2).replace(/^/gm, '  '),
+  );
 }
 
 function sortKeys(value: unknown): unknown {
@@ -109,6 +121,6 @@ export async function renderTable(columns: Column[], rows: Row[], opts: RenderOp
 /** One entry point for the common case: a flat list of rows in any format. */
 export async function renderRows(format: Format, columns: Column[], rows: Row[], opts: RenderOptions, style?: TableStyle): Promise<string> {
   if (format === 'csv') return renderCsv(columns, rows, opts);
-  if (format === 'json') return renderJson(rows.map((r) => Object.fromEntries(columns.map((c) => [c.key, r[c.key] ?? null]))));
+  if (format === 'json') return rows.length ? `[\n${jsonItems(columns, rows).join(',\n')}\n]\n` : '[]\n';
   return renderTable(columns, rows, opts, style);
 }

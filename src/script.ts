@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { generatedDir } from './paths.js';
 import type { Script } from './types.js';
+import { compileT2s, type T2sData } from './t2s.js';
 
 type Convert = (s: string) => string;
 type OpenCC = { Converter: (o: { from: string; to: string }) => Convert };
@@ -14,13 +15,21 @@ let t2s: Convert | undefined;
 let s2t: Convert | undefined;
 const require = createRequire(import.meta.url);
 
-// The t2cn and cn2t bundles are a tenth of the full one each; each is loaded on first use only.
+/** opencc-js itself: the tw and hk configurations in turn. */
+export function openccToSimplified(): Convert {
+  const { Converter } = require('opencc-js/t2cn') as OpenCC;
+  const tw = Converter({ from: 'tw', to: 'cn' });
+  const hk = Converter({ from: 'hk', to: 'cn' });
+  return (s) => hk(tw(s));
+}
+
+// The same conversion on flat tables (src/t2s.ts), from opencc's data exported at build time;
+// opencc-js itself when that file is missing. The t2cn and cn2t bundles are a tenth of the full
+// one each; each is loaded on first use only.
 function toCn(): Convert {
   if (!t2s) {
-    const { Converter } = require('opencc-js/t2cn') as OpenCC;
-    const tw = Converter({ from: 'tw', to: 'cn' });
-    const hk = Converter({ from: 'hk', to: 'cn' });
-    t2s = (s) => hk(tw(s));
+    const file = join(generatedDir, 't2s.json');
+    t2s = existsSync(file) ? compileT2s(JSON.parse(readFileSync(file, 'utf8')) as T2sData) : openccToSimplified();
   }
   return t2s;
 }

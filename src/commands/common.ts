@@ -1,7 +1,7 @@
 // What every corpus-reading command shares: where the data comes from, filters, and writing out.
 import { isAbsolute, relative } from 'node:path';
 import { seedsDir } from '../paths.js';
-import { useColor, type Column, type Format, type RenderOptions } from '../render.js';
+import { useColor, type Format, type RenderOptions } from '../render.js';
 import { oneLine } from '../sanitize.js';
 import type { Corpus } from '../corpus.js';
 import { selectGroup, type Group } from '../query.js';
@@ -27,13 +27,21 @@ export async function readCorpus(paths: string[], opts: Record<string, unknown>,
     corpus = await loadStore(String(opts.store), need);
   } else {
     const { loadPathsParallel } = await import('../pool.js');
-    corpus = await loadPathsParallel(paths.length ? paths : [defaultCorpus()], parseSize(String(opts.maxSize ?? '20MB')), { need });
+    corpus = await loadPathsParallel(usePaths(paths), parseSize(String(opts.maxSize ?? '20MB')), { need });
   }
   reportSkipped(corpus);
-  const placeless = corpus.units.filter((u) => !u.place).length;
-  if (placeless) process.stderr.write(`fangkong: ${placeless} of ${corpus.units.length} units have no jurisdiction found (jurisdiction column empty)\n`);
+  placelessNote(corpus.units.filter((u) => !u.place).length, corpus.units.length);
   const exitCode = opts.strict && corpus.skipped.length ? 1 : 0;
   return { corpus, exitCode };
+}
+
+export function placelessNote(placeless: number, units: number): void {
+  if (placeless) process.stderr.write(`fangkong: ${placeless} of ${units} units have no jurisdiction found (jurisdiction column empty)\n`);
+}
+
+/** The paths given, or the bundled seeds. */
+export function usePaths(paths: string[]): string[] {
+  return paths.length ? paths : [defaultCorpus()];
 }
 
 /** The bundled seeds, named relative to the working directory when they are below it. */
@@ -93,15 +101,7 @@ export function filtersOf(opts: Record<string, unknown>): import('../query.js').
   };
 }
 
-/** Where and when a unit is: the columns every unit-level listing starts with. */
-export const UNIT_COLUMNS: Column[] = [
-  { key: 'file', maxWidth: 24 },
-  { key: 'jurisdiction', maxWidth: 16 },
-  { key: 'adm_code' },
-  { key: 'prefecture', maxWidth: 10 },
-  { key: 'province', maxWidth: 10 },
-  { key: 'event_date' },
-];
+export { UNIT_COLUMNS } from '../sheet.js';
 
 /** A selector resolved to its group, or a usage error that suggests names. */
 export function groupOf(selector: string, units: Unit[]): Group {

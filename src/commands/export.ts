@@ -1,27 +1,56 @@
-import { applyFilters, exportMentionRows, exportUnitRows } from '../query.js';
-import { csvChunks, renderRows, type Column } from '../render.js';
-import { filtersOf, formatOf, readCorpus, renderOptions, UNIT_COLUMNS, write } from './common.js';
-
-const META: Column[] = [
-  ...UNIT_COLUMNS,
-  { key: 'year' },
-  { key: 'measure_id' },
-  { key: 'category' },
-  { key: 'status' },
-];
+import { renderSheetRows, sheetAssembler, sheetColumns, sheetRows, type SheetSpec } from '../sheet.js';
+import { applyFilters } from '../query.js';
+import { renderRows } from '../render.js';
+import { filtersOf, formatOf, parseSize, placelessNote, readCorpus, renderOptions, reportSkipped, usePaths, write } from './common.js';
 
 export async function run(paths: string[], opts: Record<string, unknown>): Promise<number> {
-  const { corpus, exitCode } = await readCorpus(paths, opts, opts.level === 'mention' ? 'full' : 'evidence');
-  const view = applyFilters(corpus, filtersOf(opts));
-  const evidence: Column = { key: 'evidence', maxWidth: 60 };
-  const unitId: Column = { key: 'unit_id', maxWidth: 28 };
-  const mentionLevel = opts.level === 'mention';
-  const columns = mentionLevel
-    ? [...META, { key: 'cue' }, { key: 'matched' }, { key: 'start', align: 'right' as const }, { key: 'end', align: 'right' as const }, evidence, unitId]
-    : [...META, { key: 'mentions', align: 'right' as const }, evidence, unitId];
-  const rows = mentionLevel ? exportMentionRows(view) : exportUnitRows(view);
-  if (formatOf(opts) === 'csv') {
-    for (const chunk of csvChunks(columns, rows, renderOptions(opts))) await write(chunk);
-  } else await write(await renderRows(formatOf(opts), columns, rows, renderOptions(opts)));
+  const level = opts.level === 'mention' ? 'mention' : 'unit';
+  const format = formatOf(opts);
+  const filters = filtersOf(opts);
+  // CSV and JSON from PATHS stream: the workers render each file's rows and this thread only
+  // writes them out in order, so memory stays flat on any corpus.
+  if (format !== 'table' && !opts.store) return streamPaths(usePaths(paths), opts, { level, format, filters });
+  const { corpus, exitCode } = await readCorpus(paths, opts, level === 'mention' ? 'full' : 'evidence');
+  const view = applyFilters(corpus, filters);
+  const columns = sheetColumns(level);
+  const rows = sheetRows(view, level);
+  if (format === 'table') await write(await renderRows(format, columns, rows, renderOptions(opts)));
+  else {
+    // Assembled as the stream is, in parts of a few thousand rows.
+    const sheet = sheetAssembler({ level, format, filters }, renderOptions(opts));
+    await write(sheet.start());
+    for (let i = 0; i < rows.length; i += 2000) await write(sheet.part(renderSheetRows(rows.slice(i, i + 2000), { level, format })));
+    await write(sheet.end());
+  }
   return exitCode;
+}
+
+async function streamPaths(paths: string[], opts: Record<string, unknown>, spec: SheetSpec): Promise<number> {
+  const { walk } = await import('../ingest.js');
+  const { streamEntries } = await import('../pool.js');
+  const { files, skipped } = walk(paths, parseSize(String(opts.maxSize ?? '20MB')));
+  reportSkipped({ skipped });
+  const sheet = sheetAssembler(spec, renderOptions(opts));
+  let units = 0;
+  let placeless = 0;
+  let failed = skipped.length;
+  let out = sheet.start();
+  await streamEntries<import('../extract.js').Rendered>(files, { mode: 'sheet', sheet: spec }, {}, async (r) => {
+    if ('skip' in r) {
+      failed++;
+      return reportSkipped({ skipped: [{ file: r.file, reason: r.skip }] });
+    }
+    units += r.units;
+    placeless += r.placeless;
+    out += sheet.part(r);
+    // Write in pieces of some size: fewer, larger writes; awaited, so a slow reader holds the
+    // workers back instead of output piling up here.
+    if (out.length > 1 << 16) {
+      await write(out);
+      out = '';
+    }
+  });
+  await write(out + sheet.end());
+  placelessNote(placeless, units);
+  return opts.strict && failed ? 1 : 0;
 }

@@ -1,0 +1,49 @@
+// Build step: opencc-js's Traditional→Simplified configurations (tw2s and hk2s, the two fangkong
+// chains) as plain data, for src/t2s.ts to run on flat tables. The dictionaries are opencc's;
+// only the engine is ours. Each dictionary group is merged the way opencc-js loads it (earlier
+// dictionaries of a group win; within one, the later line).
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generatedDir } from '../paths.js';
+
+type Group = string[];
+interface Config {
+  normalizationChain?: Group[];
+  segmentation?: Group;
+  conversionChain: Group[];
+}
+
+const { configs } = (await import('opencc-js/preset/t2cn')) as unknown as { configs: Record<string, Config> };
+// The package exports no package.json; it sits two folders above the entry point (dist/esm/).
+const pkg = join(dirname(fileURLToPath(import.meta.resolve('opencc-js'))), '..', '..', 'package.json');
+const { version } = JSON.parse(readFileSync(pkg, 'utf8')) as { version: string };
+
+function merge(group: Group): [string, string][] {
+  const map = new Map<string, string>();
+  for (const dict of [...group].reverse()) {
+    for (const line of dict.split('|')) {
+      const [key, value] = line.split(' ');
+      if (typeof value !== 'string') throw new Error(`opencc dictionary line without a value: ${JSON.stringify(line)}`);
+      map.set(key, value);
+    }
+  }
+  return [...map];
+}
+
+const out = {
+  source: `opencc-js ${version}, preset t2cn`,
+  configs: ['tw2s', 'hk2s'].map((name) => {
+    const c = configs[name];
+    if (!c) throw new Error(`opencc-js has no ${name} configuration`);
+    return {
+      name,
+      normalize: (c.normalizationChain ?? []).map(merge),
+      segmentation: c.segmentation ? merge(c.segmentation).map(([k]) => k) : null,
+      chain: c.conversionChain.map(merge),
+    };
+  }),
+};
+mkdirSync(generatedDir, { recursive: true });
+writeFileSync(join(generatedDir, 't2s.json'), JSON.stringify(out));
+process.stdout.write(`t2s: ${out.configs.map((c) => `${c.name} ${c.chain.map((g) => g.length).join('+')} entries`).join(', ')}\n`);
