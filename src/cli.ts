@@ -32,7 +32,8 @@ function corpusOptions(cmd: Command, filters = true): Command {
     .option('--store <dir>', 'read a store built by `fangkong index` instead of PATHS')
     .option('--bom', 'start CSV output with a byte-order mark (for Excel)')
     .option('--strict', 'exit 1 when any input file was skipped')
-    .option('--max-size <size>', 'skip files larger than this', '20MB');
+    .option('--max-size <size>', 'skip files larger than this', '20MB')
+    .option('--jobs <n>', 'worker threads for reading PATHS (default: all cores)');
   if (filters) {
     cmd
       .option('--year <years>', 'only these years (comma-separated, e.g. 2020,2021)')

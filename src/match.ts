@@ -96,6 +96,10 @@ export function compileMatcher(measures: Measure[], status: StatusRules): Matche
 const ENDS = new Uint8Array(65536);
 for (const c of '。！？；!?;\n') ENDS[c.charCodeAt(0)] = 2;
 for (const c of '，,：:') ENDS[c.charCodeAt(0)] = 1;
+/** JavaScript's \\s, by code unit. */
+export function isSpace(c: number): boolean {
+  return (c >= 9 && c <= 13) || c === 32 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
 const isSentenceEnd = (text: string, i: number) => ENDS[text.charCodeAt(i)] === 2;
 const isClauseEnd = (text: string, i: number) => ENDS[text.charCodeAt(i)] > 0;
 
@@ -123,7 +127,7 @@ export function sentenceAt(text: string, ends: number[], start: number, end: num
       break;
     }
   }
-  while (s < start && /\s/.test(text[s])) s++;
+  while (s < start && isSpace(text.charCodeAt(s))) s++;
   const e = lo < ends.length ? (text[ends[lo]] === '\n' ? ends[lo] : ends[lo] + 1) : text.length;
   return { start: s, end: e };
 }

@@ -211,12 +211,28 @@ export function exportUnitRows(view: View) {
       if (a) a.n++;
       else acc.set(k, { first: m, n: 1 });
     }
-    const meta = unitMeta(u);
     const list = [...acc.values()].sort(
       (x, y) => (order.get(x.first.measureId) ?? 999) - (order.get(y.first.measureId) ?? 999) || (x.first.status === 'in_force' ? -1 : 1),
     );
+    // Rows written out as literals: spreading the unit's fields into each row was most of the
+    // time export spent here.
+    const p = u.place;
     for (const { first, n } of list) {
-      rows.push({ ...meta, measure_id: first.measureId, category: first.category, status: first.status, mentions: n, evidence: first.sentence });
+      rows.push({
+        unit_id: u.id,
+        file: u.file,
+        jurisdiction: p?.name ?? '',
+        adm_code: p?.code ?? '',
+        prefecture: p?.prefecture ?? '',
+        province: p?.province ?? '',
+        event_date: u.eventDate ?? '',
+        year: u.year ?? '',
+        measure_id: first.measureId,
+        category: first.category,
+        status: first.status,
+        mentions: n,
+        evidence: first.sentence,
+      });
     }
   }
   return rows;
@@ -225,23 +241,37 @@ export function exportUnitRows(view: View) {
 /** One row per mention, with offsets into the unit text and the cue that fired. */
 export function exportMentionRows(view: View) {
   const byId = new Map(view.units.map((u) => [u.id, u]));
-  return view.mentions
-    .filter((m) => byId.has(m.unitId))
-    .map((m) => ({
-      ...unitMeta(byId.get(m.unitId)!),
+  const rows = [];
+  for (const m of view.mentions) {
+    const u = byId.get(m.unitId);
+    if (!u) continue;
+    const p = u.place;
+    rows.push({
+      unit_id: u.id,
+      file: u.file,
+      jurisdiction: p?.name ?? '',
+      adm_code: p?.code ?? '',
+      prefecture: p?.prefecture ?? '',
+      province: p?.province ?? '',
+      event_date: u.eventDate ?? '',
+      year: u.year ?? '',
       measure_id: m.measureId,
       category: m.category,
       status: m.status,
       cue: m.cue,
       start: m.start,
       end: m.end,
-      matched: byId.get(m.unitId)!.text.slice(m.start, m.end),
+      matched: u.text.slice(m.start, m.end),
       evidence: m.sentence,
-    }));
+    });
+  }
+  return rows;
 }
 
+let order: Map<string, number> | undefined;
+
 export function measureOrder(): Map<string, number> {
-  return new Map(loadTaxonomy().measures.map((m, i) => [m.id, i]));
+  return (order ??= new Map(loadTaxonomy().measures.map((m, i) => [m.id, i])));
 }
 
 // ---------- matrix ----------
@@ -255,12 +285,19 @@ export interface MatrixCell {
 export interface Matrix {
   by: GroupBy;
   groups: { key: string; units: number }[];
+  /** Groups in the view; more than `groups` when only the largest were kept. */
+  totalGroups: number;
   rows: { measure_id: string; category: string; zh: string; en: string; cells: Record<string, MatrixCell> }[];
 }
 
 const collator = new Intl.Collator('zh-Hans-CN');
 
-export function matrix(view: View, by: GroupBy): Matrix {
+/**
+ * Measures × groups. With `top`, only the `top` largest groups (in group order) get cells; with
+ * `dropEmpty`, measures no unit of the view has are left out (judged on all groups).
+ */
+export function matrix(view: View, by: GroupBy, opts: { top?: number; dropEmpty?: boolean } = {}): Matrix {
+  const { top, dropEmpty } = opts;
   const tax = loadTaxonomy();
   const M = tax.measures.length;
   const measureIdx = new Map(tax.measures.map((m, i) => [m.id, i]));
@@ -293,15 +330,23 @@ export function matrix(view: View, by: GroupBy): Matrix {
     if (m.status === 'lifted' && !(prev & 2)) lifted[cell]++;
     seen[k] = prev | 1 | (m.status === 'lifted' ? 2 : 0);
   }
-  const rows = tax.measures.map((m, mi) => {
+  let shown = keys.map((_, g) => g);
+  if (top !== undefined && keys.length > top) {
+    const largest = new Set([...shown].sort((a, b) => size.get(keys[b])! - size.get(keys[a])! || a - b).slice(0, top));
+    shown = shown.filter((g) => largest.has(g));
+  }
+  const present = new Uint8Array(M);
+  for (let c = 0; c < units.length; c++) if (units[c] > 0) present[c % M] = 1;
+  const measures = tax.measures.map((m, mi) => ({ m, mi })).filter(({ mi }) => !dropEmpty || present[mi]);
+  const rows = measures.map(({ m, mi }) => {
     const cells: Record<string, MatrixCell> = {};
-    keys.forEach((k, g) => {
+    for (const g of shown) {
       const n = units[g * M + mi];
-      cells[k] = { units: n, lifted: lifted[g * M + mi], share: n / size.get(k)! };
-    });
+      cells[keys[g]] = { units: n, lifted: lifted[g * M + mi], share: n / size.get(keys[g])! };
+    }
     return { measure_id: m.id, category: m.category, zh: m.zh, en: m.en, cells };
   });
-  return { by, groups: keys.map((k) => ({ key: k, units: size.get(k)! })), rows };
+  return { by, groups: shown.map((g) => ({ key: keys[g], units: size.get(keys[g])! })), totalGroups: keys.length, rows };
 }
 
 // ---------- compare ----------

@@ -35,9 +35,13 @@ function cellText(v: Cell): string {
 
 // RFC 4180: quote when needed, double inner quotes, CRLF line ends.
 function csvCell(v: Cell): string {
-  const s = guardFormula(stripControls(cellText(v)));
+  const text = cellText(v);
+  // Most cells need nothing: no control character, quote, comma, or formula start.
+  if (!CSV_ATTENTION.test(text)) return text;
+  const s = guardFormula(stripControls(text));
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
+const CSV_ATTENTION = /^[=+\-@]|[\u0000-\u001f",\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 export function renderCsv(columns: Column[], rows: Row[], opts: { bom?: boolean } = {}): string {
   return [...csvChunks(columns, rows, opts)].join('');

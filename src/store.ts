@@ -130,10 +130,19 @@ function unitRow(u: Unit): UnitRow {
   ];
 }
 
-function unitFromRow(r: UnitRow, file: string): Unit {
+function unitFromRow(r: UnitRow, file: string, places?: Map<string, Place>): Unit {
   const u: Unit = { id: r[0], file, text: '', original: '', script: r[8], yearSource: r[7], chars: r[9] };
   if (r[1] !== null) u.heading = r[1];
-  if (r[2]) u.place = { name: r[2][0], code: r[2][1], prefecture: r[2][2], province: r[2][3], level: r[2][4] };
+  if (r[2]) {
+    // Units of one place share its object: a corpus names a few thousand places, not one per unit.
+    const key = `${r[2][1]}\u0000${r[2][0]}`;
+    let p = places?.get(key);
+    if (!p || p.prefecture !== r[2][2] || p.province !== r[2][3] || p.level !== r[2][4]) {
+      p = { name: r[2][0], code: r[2][1], prefecture: r[2][2], province: r[2][3], level: r[2][4] };
+      places?.set(key, p);
+    }
+    u.place = p;
+  }
   if (r[3] !== null) u.placeEvidence = r[3];
   if (r[4] !== null) u.eventDate = r[4];
   if (r[5] !== null) u.publishedDate = r[5];
@@ -306,12 +315,6 @@ export function fangkongVersion(): string {
 
 // ---------- loading ----------
 
-interface Block {
-  order: number;
-  units: Unit[];
-  mentions: Mention[];
-}
-
 type ShardKind = 'facts.json' | 'evidence.json' | 'units.ndjson' | 'mentions.ndjson';
 
 function damaged(dir: string, what: string): StoreError {
@@ -375,74 +378,129 @@ export async function loadStore(dir: string, need: Need = 'full'): Promise<Corpu
   if (m.taxonomy !== current) {
     throw new StoreError(`store ${dir} was built with another version of the taxonomy (${m.taxonomy}; now ${current}); update it with: fangkong index ${m.paths.map(shellWord).join(' ')} --store ${dir}`);
   }
-  const order = new Map<string, number>();
-  m.files.forEach((f, i) => {
-    if (f.shard !== undefined) order.set(`${f.shard}\u0000${f.path}`, i);
-  });
-  const blocks: Block[] = [];
-  for (const s of m.shards) {
-    const idx = readShardIndex(dir, s.id);
-    const evidence = need === 'evidence' ? parseShardJson<FileEvidence[]>(dir, s.id, 'evidence.json') : undefined;
-    const unitLines = need === 'full' ? ndjsonLines(dir, s.id, 'units.ndjson') : undefined;
-    const mentionLines = need === 'full' ? ndjsonLines(dir, s.id, 'mentions.ndjson') : undefined;
-    const bad = (what: string) => damaged(dir, `${SHARDS}/${shardName(s.id)}.${what}`);
-    let u0 = 0;
-    let f0 = 0;
-    idx.files.forEach((f, fi) => {
-      const at = order.get(`${s.id}\u0000${f.path}`);
-      if (at !== undefined) {
-        const block: Block = { order: at, units: [], mentions: [] };
-        if (unitLines && mentionLines) {
-          for (let k = 0; k < f.units; k++) {
-            const u = parseLine<Unit>(dir, s.id, 'units.ndjson', unitLines[u0 + k]);
-            if (u.original === undefined) u.original = u.text;
-            block.units.push(u);
-          }
-          const rows = parseLine<MentionRow[]>(dir, s.id, 'mentions.ndjson', mentionLines[fi]);
-          for (const r of rows) {
-            const unit = block.units[r[0]];
-            if (!unit) throw bad('mentions.ndjson: mention of a unit the file does not have');
-            const sentence = r[9] ?? unit.text.substr(r[7], r[8]);
-            block.mentions.push({ unitId: unit.id, measureId: r[1], category: r[2], status: statusOf(r[3]), cue: r[4], start: r[5], end: r[6], sentence, sentenceStart: r[7] });
-          }
-        } else {
-          for (let k = 0; k < f.units; k++) {
-            const row = idx.units[u0 + k];
-            if (!row) throw bad('facts.json: fewer units than its files say');
-            block.units.push(unitFromRow(row, f.path));
-          }
-          const ev = evidence?.[fi];
-          if (evidence && (!ev || ev[1].length !== f.facts)) throw bad('evidence.json does not match its index');
-          for (let k = 0; k < f.facts; k++) {
-            const at4 = (f0 + k) * 4;
-            const unit = block.units[idx.facts[at4]];
-            const measure = idx.measures[idx.facts[at4 + 1]];
-            if (!unit || !measure) throw bad('facts.json: bad fact row');
-            const status = statusOf(idx.facts[at4 + 2]);
-            if (ev) {
-              const e = ev[1][k];
-              const first: Mention = { unitId: unit.id, measureId: measure[0], category: measure[1], status, cue: e[0], start: e[1], end: e[2], sentence: ev[0][e[4]], sentenceStart: e[3] };
-              for (let c = idx.facts[at4 + 3]; c > 0; c--) block.mentions.push(first);
-            } else {
-              block.mentions.push(bareMention(unit.id, measure[0], measure[1], status));
-            }
-          }
-        }
-        blocks.push(block);
-      }
-      u0 += f.units;
-      f0 += f.facts;
-    });
-  }
-  // Shards are in walk order after a fresh index; after re-indexes, new files sit in new shards.
-  blocks.sort((a, b) => a.order - b.order);
-  const corpus: Corpus = { units: [], mentions: [], skipped: [...m.skipped], files: blocks.length };
-  for (const b of blocks) {
-    for (const u of b.units) corpus.units.push(u);
-    for (const x of b.mentions) corpus.mentions.push(x);
+  // Files are read in manifest (walk) order. A shard is opened when its first file comes up and
+  // dropped after its last; after a fresh index, shards follow walk order and files sit in each
+  // shard in the same order, so the next file is found at the shard's cursor without a lookup.
+  const left = new Map<number, number>();
+  for (const f of m.files) if (f.shard !== undefined) left.set(f.shard, (left.get(f.shard) ?? 0) + 1);
+  const open = new Map<number, OpenShard>();
+  const places = new Map<string, Place>();
+  const corpus: Corpus = { units: [], mentions: [], skipped: [...m.skipped], files: 0 };
+  for (const f of m.files) {
+    if (f.shard === undefined) continue;
+    let sh = open.get(f.shard);
+    if (!sh) open.set(f.shard, (sh = openShard(dir, f.shard, need)));
+    const at = locate(sh, f.path);
+    if (!at) throw damaged(dir, `${SHARDS}/${shardName(f.shard)}.facts.json does not list ${f.path}`);
+    readFileFacts(dir, sh, at, f.path, places, corpus);
+    corpus.files++;
+    const n = left.get(f.shard)! - 1;
+    left.set(f.shard, n);
+    if (n === 0) open.delete(f.shard);
   }
   for (const f of m.files) if (f.skip !== undefined) corpus.skipped.push({ file: f.path, reason: f.skip });
   return corpus;
+}
+
+interface OpenShard {
+  id: number;
+  idx: ShardIndex;
+  evidence?: FileEvidence[];
+  unitLines?: string[];
+  mentionLines?: string[];
+  /** Next file in shard order, with its first unit and fact. */
+  cursor: FileAt;
+  /** Built only when files come out of shard order (after re-indexing). */
+  byPath?: Map<string, FileAt>;
+}
+
+interface FileAt {
+  fi: number;
+  u0: number;
+  f0: number;
+}
+
+function openShard(dir: string, id: number, need: Need): OpenShard {
+  return {
+    id,
+    idx: readShardIndex(dir, id),
+    evidence: need === 'evidence' ? parseShardJson<FileEvidence[]>(dir, id, 'evidence.json') : undefined,
+    unitLines: need === 'full' ? ndjsonLines(dir, id, 'units.ndjson') : undefined,
+    mentionLines: need === 'full' ? ndjsonLines(dir, id, 'mentions.ndjson') : undefined,
+    cursor: { fi: 0, u0: 0, f0: 0 },
+  };
+}
+
+function locate(sh: OpenShard, path: string): FileAt | undefined {
+  const files = sh.idx.files;
+  const c = sh.cursor;
+  let at: FileAt | undefined;
+  if (c.fi < files.length && files[c.fi].path === path) at = { ...c };
+  else {
+    if (!sh.byPath) {
+      sh.byPath = new Map();
+      let u0 = 0;
+      let f0 = 0;
+      files.forEach((f, fi) => {
+        sh.byPath!.set(f.path, { fi, u0, f0 });
+        u0 += f.units;
+        f0 += f.facts;
+      });
+    }
+    at = sh.byPath.get(path);
+  }
+  if (at) {
+    const f = files[at.fi];
+    sh.cursor = { fi: at.fi + 1, u0: at.u0 + f.units, f0: at.f0 + f.facts };
+  }
+  return at;
+}
+
+/** One file's units and mentions (as much as the shard was opened for) into the corpus. */
+function readFileFacts(dir: string, sh: OpenShard, at: FileAt, path: string, places: Map<string, Place>, corpus: Corpus): void {
+  const { idx, evidence, unitLines, mentionLines } = sh;
+  const f = idx.files[at.fi];
+  const bad = (what: string) => damaged(dir, `${SHARDS}/${shardName(sh.id)}.${what}`);
+  const units: Unit[] = [];
+  if (unitLines && mentionLines) {
+    for (let k = 0; k < f.units; k++) {
+      const u = parseLine<Unit>(dir, sh.id, 'units.ndjson', unitLines[at.u0 + k]);
+      if (u.original === undefined) u.original = u.text;
+      units.push(u);
+      corpus.units.push(u);
+    }
+    const rows = parseLine<MentionRow[]>(dir, sh.id, 'mentions.ndjson', mentionLines[at.fi]);
+    for (const r of rows) {
+      const unit = units[r[0]];
+      if (!unit) throw bad('mentions.ndjson: mention of a unit the file does not have');
+      const sentence = r[9] ?? unit.text.substr(r[7], r[8]);
+      corpus.mentions.push({ unitId: unit.id, measureId: r[1], category: r[2], status: statusOf(r[3]), cue: r[4], start: r[5], end: r[6], sentence, sentenceStart: r[7] });
+    }
+    return;
+  }
+  for (let k = 0; k < f.units; k++) {
+    const row = idx.units[at.u0 + k];
+    if (!row) throw bad('facts.json: fewer units than its files say');
+    const u = unitFromRow(row, path, places);
+    units.push(u);
+    corpus.units.push(u);
+  }
+  const ev = evidence?.[at.fi];
+  if (evidence && (!ev || ev[1].length !== f.facts)) throw bad('evidence.json does not match its index');
+  for (let k = 0; k < f.facts; k++) {
+    const at4 = (at.f0 + k) * 4;
+    const unit = units[idx.facts[at4]];
+    const measure = idx.measures[idx.facts[at4 + 1]];
+    if (!unit || !measure) throw bad('facts.json: bad fact row');
+    const status = statusOf(idx.facts[at4 + 2]);
+    if (ev) {
+      const e = ev[1][k];
+      const first: Mention = { unitId: unit.id, measureId: measure[0], category: measure[1], status, cue: e[0], start: e[1], end: e[2], sentence: ev[0][e[4]], sentenceStart: e[3] };
+      for (let c = idx.facts[at4 + 3]; c > 0; c--) corpus.mentions.push(first);
+    } else {
+      corpus.mentions.push(bareMention(unit.id, measure[0], measure[1], status));
+    }
+  }
 }
 
 function shellWord(s: string): string {

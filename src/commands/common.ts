@@ -27,7 +27,7 @@ export async function readCorpus(paths: string[], opts: Record<string, unknown>,
     corpus = await loadStore(String(opts.store), need);
   } else {
     const { loadPathsParallel } = await import('../pool.js');
-    corpus = await loadPathsParallel(usePaths(paths), parseSize(String(opts.maxSize ?? '20MB')), { need });
+    corpus = await loadPathsParallel(usePaths(paths), parseSize(String(opts.maxSize ?? '20MB')), { need, jobs: await jobsOf(opts.jobs) });
   }
   reportSkipped(corpus);
   placelessNote(corpus.units.filter((u) => !u.place).length, corpus.units.length);
@@ -75,6 +75,14 @@ export function listOption(v: unknown): string[] {
     .split(/[,，、]/)
     .map((s) => s.trim())
     .filter(Boolean);
+}
+
+export async function jobsOf(v: unknown): Promise<number> {
+  const { defaultJobs } = await import('../pool.js');
+  if (v === undefined || v === null || v === '') return defaultJobs();
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--jobs takes a positive whole number, not ${JSON.stringify(String(v))}`);
+  return n;
 }
 
 export function parseSize(v: string): number {

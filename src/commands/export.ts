@@ -1,7 +1,7 @@
 import { renderSheetRows, sheetAssembler, sheetColumns, sheetRows, type SheetSpec } from '../sheet.js';
 import { applyFilters } from '../query.js';
 import { renderRows } from '../render.js';
-import { filtersOf, formatOf, parseSize, placelessNote, readCorpus, renderOptions, reportSkipped, usePaths, write } from './common.js';
+import { filtersOf, formatOf, jobsOf, parseSize, placelessNote, readCorpus, renderOptions, reportSkipped, usePaths, write } from './common.js';
 
 export async function run(paths: string[], opts: Record<string, unknown>): Promise<number> {
   const level = opts.level === 'mention' ? 'mention' : 'unit';
@@ -35,7 +35,7 @@ async function streamPaths(paths: string[], opts: Record<string, unknown>, spec:
   let placeless = 0;
   let failed = skipped.length;
   let out = sheet.start();
-  await streamEntries<import('../extract.js').Rendered>(files, { mode: 'sheet', sheet: spec }, {}, async (r) => {
+  await streamEntries<import('../extract.js').Rendered>(files, { mode: 'sheet', sheet: spec }, { jobs: await jobsOf(opts.jobs) }, async (r) => {
     if ('skip' in r) {
       failed++;
       return reportSkipped({ skipped: [{ file: r.file, reason: r.skip }] });

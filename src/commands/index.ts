@@ -1,7 +1,7 @@
 // `fangkong index PATHS… --store DIR`: extract once into an on-disk store (see store.ts).
 import { renderCsv, renderJson, renderTable, type Row } from '../render.js';
 import { oneLine } from '../sanitize.js';
-import { formatOf, parseSize, renderOptions, reportSkipped, write } from './common.js';
+import { formatOf, jobsOf, parseSize, renderOptions, reportSkipped, write } from './common.js';
 import { UsageError } from './run.js';
 
 export async function run(paths: string[], opts: Record<string, unknown>): Promise<number> {
@@ -35,14 +35,6 @@ export async function run(paths: string[], opts: Record<string, unknown>): Promi
     await write(format === 'csv' ? renderCsv(columns, rows, renderOptions(opts)) : await renderTable(columns, rows, renderOptions(opts)));
   }
   return opts.strict && s.skipped.length ? 1 : 0;
-}
-
-async function jobsOf(v: unknown): Promise<number> {
-  const { defaultJobs } = await import('../pool.js');
-  if (v === undefined || v === null || v === '') return defaultJobs();
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--jobs takes a positive whole number, not ${JSON.stringify(String(v))}`);
-  return n;
 }
 
 function round(x: number): number {

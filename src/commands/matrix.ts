@@ -5,18 +5,18 @@ import { filtersOf, formatOf, readCorpus, renderOptions, write } from './common.
 export async function run(paths: string[], opts: Record<string, unknown>): Promise<number> {
   const { corpus, exitCode } = await readCorpus(paths, opts, 'facts');
   const view = applyFilters(corpus, filtersOf(opts));
-  const m = matrix(view, (opts.by as GroupBy) ?? 'jurisdiction');
-  const cats = filtersOf(opts).categories;
-  m.rows = m.rows.filter((r) => (!cats?.length || cats.includes(r.category)) && (opts.all || Object.values(r.cells).some((c) => c.units > 0)));
   const format = formatOf(opts);
-  if (format === 'json') await write(renderJson(m));
-  else if (format === 'csv') await write(renderCsv(LONG, longRows(m), renderOptions(opts)));
+  // A terminal table with hundreds of columns helps nobody: it shows the largest groups.
+  const m = matrix(view, (opts.by as GroupBy) ?? 'jurisdiction', { top: format === 'table' ? MAX_TABLE_GROUPS : undefined, dropEmpty: !opts.all });
+  const cats = filtersOf(opts).categories;
+  m.rows = m.rows.filter((r) => !cats?.length || cats.includes(r.category));
+  if (format === 'json') {
+    const { totalGroups: _, ...rest } = m;
+    await write(renderJson(rest));
+  } else if (format === 'csv') await write(renderCsv(LONG, longRows(m), renderOptions(opts)));
   else {
-    // A terminal table with hundreds of columns helps nobody: show the largest groups.
-    if (m.groups.length > MAX_TABLE_GROUPS) {
-      process.stderr.write(`fangkong: showing the ${MAX_TABLE_GROUPS} largest of ${m.groups.length} groups; use --format csv or json for all, or narrow with filters\n`);
-      const keep = new Set([...m.groups].sort((a, b) => b.units - a.units).slice(0, MAX_TABLE_GROUPS).map((g) => g.key));
-      m.groups = m.groups.filter((g) => keep.has(g.key));
+    if (m.totalGroups > m.groups.length) {
+      process.stderr.write(`fangkong: showing the ${m.groups.length} largest of ${m.totalGroups} groups; use --format csv or json for all, or narrow with filters\n`);
     }
     await write(await tableText(m, renderOptions(opts).color));
   }
