@@ -112,23 +112,25 @@ function datesBetween(text: string, from: number, to: number): Found[] {
 }
 
 /**
- * The dates in a text in order of position, a piece at a time, so a caller that wants only the
- * first usable date (nearly always in the first line) does not read the whole body. Pieces
- * double in length from 64 characters. No date pattern spans a 。 (DAY_ONLY may start at one),
- * so a piece ends after a 。 and the next one starts at it.
+ * Visit the dates in a text in order of position, a piece at a time, until `visit` returns true,
+ * so a caller that wants only the first usable date (nearly always in the first line) does not
+ * read the whole body. Pieces double in length from 64 characters. No date pattern spans a 。
+ * (DAY_ONLY may start at one), so a piece ends after a 。 and the next one starts at it.
+ * Returns whether a visit stopped it.
  */
-function* datesIn(text: string): Generator<Found> {
+function visitDates(text: string, visit: (f: Found) => boolean): boolean {
   for (let from = 0, piece = 64; from < text.length; piece *= 2) {
     const stop = text.indexOf('。', from + piece);
     const to = stop < 0 ? text.length : stop + 1;
-    yield* datesBetween(text, from, to);
-    if (to >= text.length) return;
+    for (const f of datesBetween(text, from, to)) if (visit(f)) return true;
+    if (to >= text.length) break;
     from = to - 1;
   }
+  return false;
 }
 
 function findDates(text: string): Found[] {
-  return [...datesIn(text)];
+  return datesBetween(text, 0, text.length);
 }
 
 export function parsePublished(line: string | undefined): string | undefined {
@@ -202,21 +204,15 @@ export function resolveDates(input: DateInput): Dates {
   const publishedDate = parsePublished(input.publishedLine);
   const pub = publishedDate ? { y: Number(publishedDate.slice(0, 4)), m: Number(publishedDate.slice(5, 7)), d: Number(publishedDate.slice(8, 10)) } : undefined;
   // Title, then section, then body; read only as far as the first date that can be placed.
-  function* candidates() {
-    yield* datesIn(input.title);
-    if (input.sectionText) yield* datesIn(input.sectionText);
-    yield* datesIn(input.body);
-  }
   let event: { date?: string; y?: number; m?: number; stated: boolean } | undefined;
   let withMonth: Found | undefined;
-  for (const f of candidates()) {
+  const visit = (f: Found) => {
     if (f.m !== undefined) withMonth ??= f;
     const c = complete(f, pub);
-    if (c.date || c.m) {
-      event = { ...c, stated: Boolean(f.y) };
-      break;
-    }
-  }
+    if (c.date || c.m) event = { ...c, stated: Boolean(f.y) };
+    return event !== undefined;
+  };
+  void (visitDates(input.title, visit) || (input.sectionText !== undefined && visitDates(input.sectionText, visit)) || visitDates(input.body, visit));
   if (event?.date) {
     return { eventDate: event.date, publishedDate, year: event.y, yearSource: event.stated ? 'stated' : 'published' };
   }

@@ -31,8 +31,9 @@ interface CueTrie {
   trie: Trie;
   /** Per node: a literal cue ending here. */
   literal: (string | undefined)[];
-  /** Per node: gap cues whose first word ends here, each with a sticky RegExp for the whole cue. */
-  gaps: ({ cue: string; re: RegExp }[] | undefined)[];
+  /** Per node: gap cues whose first word ends here, each with a sticky RegExp for the whole cue
+   * and its rank (twice its literal length: a gap cue loses a tie to a plain one). */
+  gaps: ({ cue: string; re: RegExp; rank: number }[] | undefined)[];
 }
 
 export interface Matcher {
@@ -79,7 +80,7 @@ export function compileMatcher(measures: Measure[], status: StatusRules): Matche
   const trie: CueTrie = { trie: heads, literal: new Array(heads.nodes).fill(undefined), gaps: new Array(heads.nodes).fill(undefined) };
   cues.forEach((cue, i) => {
     const node = heads.end[i];
-    if (cue.includes('…')) (trie.gaps[node] ??= []).push({ cue, re: new RegExp(source(cue), 'y') });
+    if (cue.includes('…')) (trie.gaps[node] ??= []).push({ cue, re: new RegExp(source(cue), 'y'), rank: literalLength(cue) * 2 });
     else trie.literal[node] = cue;
   });
   // After the cue: an optional coordinated neighbour (公交、出租车), then a few neutral words or a
@@ -132,12 +133,12 @@ export function sentenceAt(text: string, ends: number[], start: number, end: num
   return { start: s, end: e };
 }
 
+/** Is one of `words` in the window before or after the hit (within its sentence)? */
 function nearby(text: string, sent: { start: number; end: number }, start: number, end: number, window: number, words: string[]): boolean {
   if (!words.length) return false;
-  const from = Math.max(sent.start, start - window);
-  const to = Math.min(sent.end, end + window);
-  const around = text.slice(from, start) + '\u0000' + text.slice(end, to);
-  return words.some((w) => around.includes(w));
+  const before = text.slice(Math.max(sent.start, start - window), start);
+  const after = text.slice(end, Math.min(sent.end, end + window));
+  return words.some((w) => before.includes(w) || after.includes(w));
 }
 
 /** Index of the first hit starting at or after `at` (hits are sorted by start). */
@@ -279,8 +280,7 @@ function nextHit(cues: CueTrie, text: string, from: number): { start: number; en
         for (const g of gaps) {
           g.re.lastIndex = i;
           const x = g.re.exec(text);
-          const rank = literalLength(g.cue) * 2;
-          if (x && (rank > bestRank || (rank === bestRank && g.cue < bestCue!))) (bestCue = g.cue), (bestEnd = i + x[0].length), (bestRank = rank);
+          if (x && (g.rank > bestRank || (g.rank === bestRank && g.cue < bestCue!))) (bestCue = g.cue), (bestEnd = i + x[0].length), (bestRank = g.rank);
         }
       }
       if (j >= text.length) break;
@@ -307,15 +307,14 @@ export function matchWith(m: Matcher, unitId: string, text: string): Mention[] {
     from = all[0].gap ? start + Math.max(1, all[0].head) : end;
     if (all.every((p) => p.kind === 'negative')) continue;
     const sent = sentenceAt(text, (ends ??= sentenceEnds(text)), start, end);
-    const seen = new Set<string>();
     const pats: Pattern[] = [];
     for (const p of all) {
-      if (p.kind === 'negative' || !p.measure || seen.has(p.measure.id)) continue;
+      // One pattern per measure (a cue may be listed for several).
+      if (p.kind === 'negative' || !p.measure || pats.some((q) => q.measure === p.measure)) continue;
       if (p.kind === 'context') {
         if (p.near.length && !nearby(text, sent, start, end, p.window, p.near)) continue;
         if (nearby(text, sent, start, end, p.window, p.unless)) continue;
       }
-      seen.add(p.measure.id);
       pats.push(p);
     }
     if (pats.length) hits.push({ start, end, cue: hit.cue, pats, sent });

@@ -394,8 +394,39 @@ const NOT_PLACE_AFTER =
 const ROLE_BEFORE = /(?:书记|县长|市长|区长|旗长|主任|局长|委员|同志|记者|编辑|通讯员|作者)[\p{Script=Han}]?$/u;
 // Words a news headline puts after a place's short name (原阳召开…, 舞钢：…).
 const TITLE_AFTER = /^(?:[\s:：,，、|丨]|召开|举行|举办|部署|开展|启动|全力|扎实|多措|持续|强化|加强|全面|坚决|印发|通报|落实|筑牢|织密|打好|打赢|严防|严格|实施|启用|做好|推进|抓好|聚焦|疫情|防疫|战疫|抗疫|新冠|县|市|区|旗|融媒|日报|新闻|发布|电视|广播|网|在线|政府|县委|市委|区委|宣传|头条|之声|$)/;
-// Self-reference: 我县, 全市, 县委书记 at the start of a clause.
-const SELF_REF = /(?:我|全|本)(县|市|区|旗)|(?:^|[^\p{Script=Han}])(县|区|旗)(?:委|政府|人民政府|长|领导|疫情)/gmu;
+// Self-reference: 我县, 全市 (SELF), or 县委, 区政府… at the start of a clause (CLAUSE + AFTER).
+const SELF = /[我全本]$/;
+const CLAUSE_KINDS = '县区旗';
+const LINE_BREAKS = '\n\r\u2028\u2029';
+const AFTER = /^(?:委|政府|人民政府|长|领导|疫情)/;
+
+/**
+ * Count self-references by kind: what /(?:我|全|本)(县|市|区|旗)|(?:^|[^\p{Script=Han}])(县|区|旗)
+ * (?:委|政府|人民政府|长|领导|疫情)/gmu finds, without running a Unicode-property RegExp over the
+ * whole body: only the positions of 县, 市, 区 and 旗 are looked at.
+ */
+export function countSelfReferences(text: string, n: Map<string, number>): void {
+  let consumed = 0; // end of the last match: a new one may not start before it
+  for (let i = 0; i < text.length; i++) {
+    const k = text[i];
+    if (k !== '县' && k !== '市' && k !== '区' && k !== '旗') continue;
+    if (i - 1 >= consumed && SELF.test(text[i - 1])) {
+      n.set(k, (n.get(k) ?? 0) + 1);
+      consumed = i + 1;
+      continue;
+    }
+    if (!CLAUSE_KINDS.includes(k)) continue;
+    const before = text[i - 1];
+    // Line start, or a non-Han character that no earlier match took.
+    const opens = i === 0 || LINE_BREAKS.includes(before) || (i - 1 >= consumed && !isHan(before));
+    if (!opens) continue;
+    const a = AFTER.exec(text.slice(i + 1, i + 5));
+    if (!a) continue;
+    n.set(k, (n.get(k) ?? 0) + 1);
+    consumed = i + 1 + a[0].length;
+    i = consumed - 1;
+  }
+}
 
 interface Reading {
   hit: Hit;
@@ -533,7 +564,7 @@ export function resolveDocumentPlace(input: PlaceInput): { place?: Place; eviden
   }
   const readings = readAll(g, hits, ctx);
 
-  const voice = selfReference(`${input.title}\n${body}`);
+  const voice = selfReference(input.title, body);
   const tally = new Map<Place, Tally>();
   const titleOrder = new Map<Place, number>();
   for (const r of readings) {
@@ -605,12 +636,9 @@ interface Tally {
 }
 
 /** The kind of unit the report speaks as (县 for 我县/县委书记…), when one kind dominates. */
-function selfReference(text: string): string | undefined {
+function selfReference(title: string, body: string): string | undefined {
   const n = new Map<string, number>();
-  for (const m of text.matchAll(SELF_REF)) {
-    const k = m[1] ?? m[2];
-    n.set(k, (n.get(k) ?? 0) + 1);
-  }
+  for (const text of [title, body]) countSelfReferences(text, n);
   const ranked = [...n].sort((a, b) => b[1] - a[1]);
   if (!ranked.length || (ranked[1] && ranked[1][1] * 2 > ranked[0][1])) return undefined;
   return ranked[0][0];
