@@ -118,7 +118,7 @@ function datesBetween(text: string, from: number, to: number): Found[] {
  * (DAY_ONLY may start at one), so a piece ends after a 。 and the next one starts at it.
  * Returns whether a visit stopped it.
  */
-function visitDates(text: string, visit: (f: Found) => boolean): boolean {
+export function visitDates(text: string, visit: (f: Found) => boolean): boolean {
   for (let from = 0, piece = 64; from < text.length; piece *= 2) {
     const stop = text.indexOf('。', from + piece);
     const to = stop < 0 ? text.length : stop + 1;
@@ -129,7 +129,7 @@ function visitDates(text: string, visit: (f: Found) => boolean): boolean {
   return false;
 }
 
-function findDates(text: string): Found[] {
+export function findDates(text: string): Found[] {
   return datesBetween(text, 0, text.length);
 }
 

@@ -262,9 +262,9 @@ function governed(text: string, hits: Hit[], k: number, mode: 'general' | 'resum
  */
 function nextHit(cues: CueTrie, text: string, from: number): { start: number; end: number; cue: string } | undefined {
   const { trie, literal: literals, gaps: gapLists } = cues;
-  const root = trie.root;
   for (let i = nextCandidate(trie, text, from); i < text.length; i = nextCandidate(trie, text, i + 1)) {
-    let node = root[text.charCodeAt(i)];
+    let node = step(trie, 0, text.charCodeAt(i));
+    if (node === 0) continue;
     let bestCue: string | undefined;
     let bestEnd = 0;
     let bestRank = -1;

@@ -397,7 +397,6 @@ const TITLE_AFTER = /^(?:[\s:：,，、|丨]|召开|举行|举办|部署|开展|
 // Self-reference: 我县, 全市 (SELF), or 县委, 区政府… at the start of a clause (CLAUSE + AFTER).
 const SELF = /[我全本]$/;
 const CLAUSE_KINDS = '县区旗';
-const LINE_BREAKS = '\n\r\u2028\u2029';
 const AFTER = /^(?:委|政府|人民政府|长|领导|疫情)/;
 
 /**
@@ -408,8 +407,10 @@ const AFTER = /^(?:委|政府|人民政府|长|领导|疫情)/;
 export function countSelfReferences(text: string, n: Map<string, number>): void {
   let consumed = 0; // end of the last match: a new one may not start before it
   for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // 县 市 区 旗, compared as code units: no string per character.
+    if (c !== 0x53bf && c !== 0x5e02 && c !== 0x533a && c !== 0x65d7) continue;
     const k = text[i];
-    if (k !== '县' && k !== '市' && k !== '区' && k !== '旗') continue;
     if (i - 1 >= consumed && SELF.test(text[i - 1])) {
       n.set(k, (n.get(k) ?? 0) + 1);
       consumed = i + 1;
@@ -417,8 +418,8 @@ export function countSelfReferences(text: string, n: Map<string, number>): void 
     }
     if (!CLAUSE_KINDS.includes(k)) continue;
     const before = text[i - 1];
-    // Line start, or a non-Han character that no earlier match took.
-    const opens = i === 0 || LINE_BREAKS.includes(before) || (i - 1 >= consumed && !isHan(before));
+    // Text start, or a non-Han character (line breaks included) that no earlier match took.
+    const opens = i === 0 || (i - 1 >= consumed && !isHan(before));
     if (!opens) continue;
     const a = AFTER.exec(text.slice(i + 1, i + 5));
     if (!a) continue;

@@ -3,7 +3,7 @@
 // configurations of normalise, segment, two conversion stages); that was a tenth of fangkong's
 // extraction time on a corpus with one Traditional report in ten. The data comes from opencc-js
 // at build time (src/build/t2s.ts); test/t2s.test.ts checks the output against opencc-js itself.
-import { buildTrie, nextCandidate, step, type Trie } from './trie.js';
+import { buildTrie, longestAt, matchEnd, nextCandidate, type Trie } from './trie.js';
 
 export interface T2sData {
   source: string;
@@ -53,22 +53,7 @@ function unmatchedLength(s: string, i: number): number {
 // Where unmatched text advances by more than one code unit: surrogates and IDS operators.
 const SPECIAL = /[\ud800-\udbff\u2ff0-\u2fff]/;
 
-/** The longest dictionary word at s[i…to): [end, word index], or undefined. */
-function matchAt(d: Dict, s: string, i: number, to: number): number {
-  const t = d.trie;
-  let node = t.root[s.charCodeAt(i)];
-  let best = -1;
-  let bestEnd = 0;
-  for (let j = i + 1; node !== 0; j++) {
-    const w = t.word[node];
-    if (w >= 0) (best = w), (bestEnd = j);
-    if (j >= to) break;
-    node = step(t, node, s.charCodeAt(j));
-  }
-  matchEnd = bestEnd;
-  return best;
-}
-let matchEnd = 0;
+const matchAt = (d: Dict, s: string, i: number, to: number) => longestAt(d.trie, s, i, to);
 
 /**
  * Convert each range [bounds[k], bounds[k+1]) of `s` on its own (as opencc-js converts each

@@ -1,25 +1,22 @@
 // A code-unit trie in flat typed arrays, for scanning long texts for many words at once (place
-// names, measure cues). Most characters of a report start no word at all, so the root's edges
-// are one table over all 65,536 code units: the common case costs a single array read. Deeper
-// edges live in one open-addressing hash table. (A Map per node, or one Map keyed by node and
-// code unit, spent most of the scan hashing.)
+// names, measure cues, opencc dictionaries). Most characters of a report start no word at all:
+// a 64 KB table of first characters and a 32 KB bit set of first pairs reject those positions
+// without touching the trie. Edges live in one open-addressing hash table whose slots hold
+// parent, code unit and child side by side, so a step reads one cache line. (A Map per node, or
+// one Map keyed by node and code unit, spent most of the scan hashing; a 256 KB root table and
+// three parallel arrays spent it waiting for memory.)
 
 export interface Trie {
-  /** Code unit → child of the root; 0 for none (the root is never a child). */
-  root: Int32Array;
-  /** Per code unit: 0 when no word starts with it, 2 when a one-unit word is it, else 1. Small
-   * (64 KB) where `root` is not, so scanning stays in cache. */
+  /** Per code unit: 0 when no word starts with it, 2 when a one-unit word is it, else 1. */
   first: Uint8Array;
   /** A bit per hashed pair of first two code units: clear means no word of two or more units
    * starts with that pair (a cheap test that rejects most positions `first` lets through). */
   pairs: Int32Array;
-  /** Hash table of the other edges: parent + 1 (0 marks a free slot), code unit, child. */
-  parent: Int32Array;
-  unit: Uint16Array;
-  child: Int32Array;
+  /** Edges, three ints a slot: parent + 1 (0 marks a free slot), code unit, child. */
+  table: Int32Array;
   shift: number;
   mask: number;
-  /** Per node: index of the word that ends there, or -1. */
+  /** Per node: index of the word that ends there, or -1. Node 0 is the root. */
   word: Int32Array;
   /** Per word: the node it ends at. */
   end: Int32Array;
@@ -36,27 +33,27 @@ const pairBit = (a: number, b: number) => Math.imul(Math.imul(a, 0x9e3779b1) ^ b
  */
 export function nextCandidate(t: Trie, text: string, from: number, to = text.length): number {
   const { first, pairs } = t;
-  const n = to;
-  for (let i = from; i < n; i++) {
+  for (let i = from; i < to; i++) {
     const f = first[text.charCodeAt(i)];
     if (f === 0) continue;
     if (f === 2) return i;
     const bit = pairBit(text.charCodeAt(i), text.charCodeAt(i + 1));
     if ((pairs[bit >>> 5] & (1 << (bit & 31))) !== 0) return i;
   }
-  return n;
+  return to;
 }
 
 /** A trie over `words` (word i ends at node `end[i]`; empty words are not allowed). */
 export function buildTrie(words: readonly string[]): Trie {
   const edges = new Map<number, Map<number, number>>();
-  const root = new Int32Array(65536);
   const end = new Int32Array(words.length);
+  const first = new Uint8Array(65536);
   const pairs = new Int32Array(1 << (PAIR_BITS - 5));
   let nodes = 1;
-  let deep = 0;
+  let count = 0;
   words.forEach((w, i) => {
     if (!w) throw new Error('trie: empty word');
+    first[w.charCodeAt(0)] ||= 1;
     if (w.length > 1) {
       const bit = pairBit(w.charCodeAt(0), w.charCodeAt(1));
       pairs[bit >>> 5] |= 1 << (bit & 31);
@@ -64,43 +61,25 @@ export function buildTrie(words: readonly string[]): Trie {
     let node = 0;
     for (let k = 0; k < w.length; k++) {
       const u = w.charCodeAt(k);
-      if (node === 0) {
-        node = root[u] || (root[u] = nodes++);
-        continue;
-      }
       let out = edges.get(node);
       if (!out) edges.set(node, (out = new Map()));
       let n = out.get(u);
-      if (n === undefined) out.set(u, (n = nodes++)), deep++;
+      if (n === undefined) out.set(u, (n = nodes++)), count++;
       node = n;
     }
     end[i] = node;
   });
   let bits = 4;
-  while (1 << bits < deep * 2) bits++;
+  while (1 << bits < count * 2) bits++;
   const size = 1 << bits;
-  const first = new Uint8Array(65536);
-  for (let u = 0; u < 65536; u++) if (root[u]) first[u] = 1;
-  const t: Trie = {
-    root,
-    first,
-    pairs,
-    parent: new Int32Array(size),
-    unit: new Uint16Array(size),
-    child: new Int32Array(size),
-    shift: 32 - bits,
-    mask: size - 1,
-    word: new Int32Array(nodes).fill(-1),
-    end,
-    nodes,
-  };
+  const t: Trie = { first, pairs, table: new Int32Array(size * 3), shift: 32 - bits, mask: size - 1, word: new Int32Array(nodes).fill(-1), end, nodes };
   for (const [p, out] of edges) {
     for (const [u, c] of out) {
       let h = slot(p, u, t.shift);
-      while (t.parent[h] !== 0) h = (h + 1) & t.mask;
-      t.parent[h] = p + 1;
-      t.unit[h] = u;
-      t.child[h] = c;
+      while (t.table[h * 3] !== 0) h = (h + 1) & t.mask;
+      t.table[h * 3] = p + 1;
+      t.table[h * 3 + 1] = u;
+      t.table[h * 3 + 2] = c;
     }
   }
   // A word listed twice keeps its first index.
@@ -113,24 +92,27 @@ export function buildTrie(words: readonly string[]): Trie {
 
 /** The child of `node` by code unit `u`, or 0 when there is none. */
 export function step(t: Trie, node: number, u: number): number {
-  if (node === 0) return t.root[u];
+  const table = t.table;
   const p = node + 1;
   for (let h = slot(node, u, t.shift); ; h = (h + 1) & t.mask) {
-    const q = t.parent[h];
+    const q = table[h * 3];
     if (q === 0) return 0;
-    if (q === p && t.unit[h] === u) return t.child[h];
+    if (q === p && table[h * 3 + 1] === u) return table[h * 3 + 2];
   }
 }
 
-/** The longest word that starts at `i` in `text`: its index, or -1. */
-export function longestAt(t: Trie, text: string, i: number): number {
-  let node = t.root[text.charCodeAt(i)];
+/** The longest word that starts at `i` and ends by `to`: its index, or -1; its end in `matchEnd`. */
+export function longestAt(t: Trie, text: string, i: number, to = text.length): number {
   let best = -1;
-  for (let j = i + 1; node !== 0; j++) {
-    const w = t.word[node];
-    if (w >= 0) best = w;
-    if (j >= text.length) break;
+  let node = 0;
+  for (let j = i; j < to; j++) {
     node = step(t, node, text.charCodeAt(j));
+    if (node === 0) break;
+    const w = t.word[node];
+    if (w >= 0) (best = w), (matchEnd = j + 1);
   }
   return best;
 }
+
+/** Where the last successful longestAt ended. */
+export let matchEnd = 0;

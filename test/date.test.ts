@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inferYear, loadYearCues, parsePublished, resolveDates } from '../src/date.ts';
+import fc from 'fast-check';
+import { findDates, inferYear, loadYearCues, parsePublished, resolveDates, visitDates } from '../src/date.ts';
 
 test('published date from the page metadata line', () => {
   assert.equal(parsePublished('来源:民声法治网 人气:5531 发布时间:2021-1-9'), '2021-01-09');
@@ -54,4 +55,28 @@ test('a broken year-cue file fails loudly, naming file and cue', () => {
   assert.throws(() => loadYearCues(file), /year-cues\.json: cue 1 \("抗原"\): "from" must be YYYY-MM/);
   writeFileSync(file, JSON.stringify({ cues: [{ text: '奥密克戎', from: '2022-12', to: '2021-12', weight: 4 }] }));
   assert.throws(() => loadYearCues(file), /"from" is after "to"/);
+});
+
+test('reading a text a piece at a time finds the dates a whole scan finds, in the same order', () => {
+  // Long texts with dates of every kind, some split around 。 and line breaks, many pieces long.
+  const part = fc.oneof(
+    fc.constantFrom('2021年1月9日', '二〇二二年三月五日', '2020-02-22', '12月30日', '月8日', '3月', '年', '。', '。月8日', '\n', '，', '至', '日'),
+    fc.string({ unit: fc.constantFrom('疫', '情', '防', '控', '1', '2', ' ', '。'), maxLength: 90 }),
+  );
+  fc.assert(
+    fc.property(fc.array(part, { maxLength: 80 }), (parts) => {
+      const text = parts.join('');
+      const seen: unknown[] = [];
+      visitDates(text, (f) => void seen.push(f) || false);
+      assert.deepEqual(seen, findDates(text));
+    }),
+    { numRuns: 500 },
+  );
+  // A date right at a piece's end: the 。 that ends a piece also opens 月8日 (a lost month digit).
+  for (let n = 50; n < 400; n += 7) {
+    const text = `${'疫'.repeat(n)}。月8日，${'控'.repeat(n)}。2021年1月9日`;
+    const seen: unknown[] = [];
+    visitDates(text, (f) => void seen.push(f) || false);
+    assert.deepEqual(seen, findDates(text), `after ${n} characters`);
+  }
 });

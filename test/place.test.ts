@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as OpenCC from 'opencc-js';
+import fc from 'fast-check';
 import {
   indexGazetteer,
   loadGazetteer,
@@ -325,4 +326,24 @@ test('a report with no place in it resolves to nothing', () => {
   const r = resolveDocumentPlace({ title: '关于做好疫情防控工作的通知', body: '各单位要严格落实疫情防控措施，做好人员排查。比如公安部门要加强值守，延长工作时间。' });
   assert.equal(r.place, undefined);
   assert.ok(r.evidence);
+});
+
+test('self-reference counts are what the defining RegExp finds (我县, 全市, 县委 at a clause start)', async () => {
+  const { countSelfReferences } = await import('../src/place.ts');
+  const SELF_REF = /(?:我|全|本)(县|市|区|旗)|(?:^|[^\p{Script=Han}])(县|区|旗)(?:委|政府|人民政府|长|领导|疫情)/gmu;
+  const byRegExp = (text: string) => {
+    const n = new Map<string, number>();
+    for (const m of text.matchAll(SELF_REF)) n.set(m[1] ?? m[2], (n.get(m[1] ?? m[2]) ?? 0) + 1);
+    return [...n].sort();
+  };
+  const ch = fc.constantFrom('我', '全', '本', '县', '市', '区', '旗', '委', '政', '府', '人', '民', '长', '领', '导', '疫', '情', ',', '\n', 'a', ' ', '，', '\u2028', '乡');
+  fc.assert(
+    fc.property(fc.array(ch, { maxLength: 40 }), (a) => {
+      const text = a.join('');
+      const n = new Map<string, number>();
+      countSelfReferences(text, n);
+      assert.deepEqual([...n].sort(), byRegExp(text), JSON.stringify(text));
+    }),
+    { numRuns: 3000 },
+  );
 });

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { renderCsv, renderJson, renderTable } from '../src/render.ts';
+import { csvHeader, csvRows, jsonItems, renderCsv, renderJson, renderRows, renderTable } from '../src/render.ts';
+import { sheetAssembler } from '../src/sheet.ts';
 import { displayWidth, truncateWidth } from '../src/width.ts';
 
 const ESC = '\u001b';
@@ -57,4 +58,26 @@ test('JSON output sorts keys and is identical for the same data in another key o
   assert.equal(a, b);
   assert.ok(a.indexOf('"a"') < a.indexOf('"b"'));
   assert.ok(!renderJson({ s: `${ESC}[2J清屏` }).includes(ESC));
+});
+
+test('rows rendered in parts and assembled are the document rendered whole (CSV and JSON, empty too)', async () => {
+  const columns = [{ key: 'a' }, { key: 'b' }];
+  const rows = [
+    { a: '原阳县', b: 1 },
+    { a: '=HYPERLINK("x")', b: 'x,y' },
+    { a: 'line\nbreak', b: null },
+  ];
+  const opts = { color: false };
+  for (const format of ['csv', 'json'] as const) {
+    for (const list of [rows, []]) {
+      const whole = await renderRows(format, columns, list, opts);
+      const sheet = sheetAssembler({ level: 'unit', format, filters: {} });
+      // Assembled from parts the way streaming export does: one part per row, empty parts too.
+      const parts = [[], ...list.map((r) => [r]), []].map((p) => ({ text: format === 'csv' ? csvRows(columns, p) : jsonItems(columns, p).join(',\n'), rows: p.length }));
+      const header = format === 'csv' ? csvHeader(columns) : '';
+      const assembled = header + parts.map((p) => sheet.part(p)).join('') + sheet.end();
+      assert.equal(assembled, whole, `${format}, ${list.length} rows`);
+    }
+  }
+  assert.equal(renderJson([]), '[]\n');
 });

@@ -295,6 +295,12 @@ test('CLI: export PATHS and export --store give identical output (seeds + synthe
       assert.ok(paths.out.length > 100, `${c.join(' ')} has output`);
       assert.equal(stored.out, paths.out, c.join(' '));
     }
+    // Export streams from worker threads over this many files; in this thread it must print the same.
+    const workers = cli(['export', corpus, '--format', 'json']);
+    const inThread = cli(['export', corpus, '--format', 'json', '--jobs', '1']);
+    assert.equal(inThread.code, 0, inThread.err);
+    assert.equal(inThread.out, workers.out);
+    assert.equal(cli(['export', corpus, '--jobs', 'two']).code, 2);
     // Nothing changed: nothing is read again.
     const again = JSON.parse(cli(['index', corpus, '--store', store, '--format', 'json']).out);
     assert.equal(again.indexed, 0);
