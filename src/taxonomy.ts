@@ -1,7 +1,8 @@
 // The measure taxonomy is data (src/data/taxonomy/*.json, see SCHEMA.md there). Loading it
 // validates every field, compiles the matcher, and runs each measure's own examples: a broken
 // taxonomy fails loudly, naming the file, the measure and the cue or example. Nothing happens at
-// import time; the first loadTaxonomy() reads and checks the files once.
+// import time; the first loadTaxonomy() reads and checks the files once (the matcher and the
+// examples when something first matches: store queries never do).
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -203,7 +204,7 @@ function readMeasure(m: unknown, file: string, category: string): Measure {
  * Validate parsed taxonomy data and compile it; throws TaxonomyError naming file, id and cue.
  * `requireCodebook: false` skips the "every codebook id present" check (a partial taxonomy).
  */
-export function buildTaxonomy(source: TaxonomySource, version = 'custom', opts: { requireCodebook?: boolean } = {}): Taxonomy {
+export function buildTaxonomy(source: TaxonomySource, version = 'custom', opts: { requireCodebook?: boolean; lazyMatcher?: boolean } = {}): Taxonomy {
   const requireCodebook = opts.requireCodebook !== false;
   const categories: Category[] = [];
   const measures: Measure[] = [];
@@ -237,9 +238,26 @@ export function buildTaxonomy(source: TaxonomySource, version = 'custom', opts: 
       if (!measureById.has(id)) fail('codebook-ids.json', '', `codebook measure ${id} is missing from the taxonomy`);
     }
   }
-  const matcher = compileMatcher(measures, status);
-  const tax: Taxonomy = { categories, measures, measureById, status, version, matcher };
-  checkExamples(tax);
+  if (!opts.lazyMatcher) {
+    const tax: Taxonomy = { categories, measures, measureById, status, version, matcher: compileMatcher(measures, status) };
+    checkExamples(tax);
+    return tax;
+  }
+  // The matcher (and the examples, which need it) on first use: queries on a store match
+  // nothing, and the store was built under this very taxonomy version.
+  let matcher: Matcher | undefined;
+  const tax = { categories, measures, measureById, status, version } as Taxonomy;
+  Object.defineProperty(tax, 'matcher', {
+    enumerable: true,
+    get() {
+      if (!matcher) {
+        const m = compileMatcher(measures, status);
+        checkExamples({ categories, measures, measureById, status, version, matcher: m });
+        matcher = m;
+      }
+      return matcher;
+    },
+  });
   return tax;
 }
 
@@ -309,7 +327,7 @@ let cached: Taxonomy | undefined;
 export function loadTaxonomy(): Taxonomy {
   if (!cached) {
     const { source, hash } = readTaxonomyFiles();
-    cached = buildTaxonomy(source, hash);
+    cached = buildTaxonomy(source, hash, { lazyMatcher: true });
   }
   return cached;
 }
