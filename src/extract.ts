@@ -32,6 +32,9 @@ export async function init(o: ExtractInit = {}): Promise<void> {
   mode = o.mode ?? 'full';
   sheet = o.sheet;
   if (mode === 'sheet' && !sheet) throw new Error('extract: mode sheet needs a sheet spec');
+  // The pipeline's taxonomy, matcher and examples first: a broken taxonomy stops the run with its
+  // own message instead of failing every file as an internal error.
+  if (!o.processor) (await import('./taxonomy.js')).loadTaxonomy().matcher;
   const mod = (await import(o.processor ?? './corpus.js')) as { processEntry: Processor };
   processor = mod.processEntry;
 }
