@@ -122,16 +122,11 @@ export function mapOrdered<I, O>(items: readonly I[], opts: PoolOptions, deliver
   });
 }
 
-export interface LoadOptions {
+export interface LoadOptions extends Omit<StreamOptions, 'bar'> {
   /** What the caller needs: see store.ts (`facts` < `evidence` < `full`). Default `full`. */
   need?: Need;
-  jobs?: number;
-  /** Below this many files, extract in this thread (worker start-up would cost more). Default 200. */
-  minFiles?: number;
   /** Progress bar on stderr (only ever drawn when stderr is a terminal). Default true. */
   progress?: boolean;
-  /** URL of a module exporting `processEntry`, instead of the pipeline (tests). */
-  processor?: string;
 }
 
 /**
@@ -149,22 +144,9 @@ export async function loadEntries(files: FileEntry[], skipped: Corpus['skipped']
   const need = opts.need ?? 'full';
   const { addExtracted } = await import('./store.js');
   const corpus: Corpus = { units: [], mentions: [], skipped: [...skipped], files: 0 };
-  const jobs = Math.min(opts.jobs ?? defaultJobs(), files.length);
   const bar = opts.progress === false ? undefined : await progressBar(files.length, 'reading');
   try {
-    if (jobs <= 1 || files.length < (opts.minFiles ?? 200)) {
-      const ex = await import('./extract.js');
-      await ex.init({ mode: need, processor: opts.processor });
-      for (const f of files) {
-        addExtracted(corpus, ex.extractEntry(f, need));
-        bar?.increment();
-      }
-    } else {
-      await mapOrdered(files, { jobs, options: { mode: need, processor: opts.processor } }, (out: import('./store.js').Extracted) => {
-        addExtracted(corpus, out);
-        bar?.increment();
-      });
-    }
+    await streamEntries(files, { mode: need }, { jobs: opts.jobs, minFiles: opts.minFiles, processor: opts.processor, bar }, (out: import('./store.js').Extracted) => addExtracted(corpus, out));
   } finally {
     bar?.stop();
   }
@@ -191,31 +173,38 @@ export function batches(files: FileEntry[], maxFiles = 32, maxBytes = 256 * 1024
   return out;
 }
 
+export interface StreamOptions {
+  jobs?: number;
+  /** Below this many files, extract in this thread (worker start-up would cost more). Default 200. */
+  minFiles?: number;
+  /** URL of a module exporting `processEntry`, instead of the pipeline (tests). */
+  processor?: string;
+  /** Advanced once per file delivered. */
+  bar?: Progress;
+}
+
 /**
- * Run the extraction handler in a given mode over files, on all cores, and hand each file's
- * result to `deliver` in file order; nothing is kept, so memory stays flat however many files.
+ * Run the extraction handler in a given mode over files, on all cores (in batches) or, for few
+ * files, in this thread, and hand each file's result to `deliver` in file order, with its index;
+ * nothing is kept, so memory stays flat however many files.
  */
-export async function streamEntries<O>(files: FileEntry[], init: import('./extract.js').ExtractInit, opts: LoadOptions, deliver: (out: O) => void | Promise<void>): Promise<void> {
+export async function streamEntries<O>(files: FileEntry[], init: import('./extract.js').ExtractInit, opts: StreamOptions, deliver: (out: O, index: number) => void | Promise<void>): Promise<void> {
   const jobs = Math.min(opts.jobs ?? defaultJobs(), files.length);
-  const bar = opts.progress === false ? undefined : await progressBar(files.length, 'reading');
-  try {
-    if (jobs <= 1 || files.length < (opts.minFiles ?? 200)) {
-      const ex = await import('./extract.js');
-      await ex.init({ ...init, processor: opts.processor });
-      for (const f of files) {
-        await deliver(ex.handle(f) as O);
-        bar?.increment();
-      }
-    } else {
-      const work = batches(files);
-      await mapOrdered(work, { jobs, options: { ...init, processor: opts.processor }, inflight: 4, window: jobs * 8 }, async (outs: O[]) => {
-        for (const o of outs) await deliver(o);
-        bar?.increment(outs.length);
-      });
+  const { bar } = opts;
+  if (jobs <= 1 || files.length < (opts.minFiles ?? 200)) {
+    const ex = await import('./extract.js');
+    await ex.init({ ...init, processor: opts.processor });
+    for (let k = 0; k < files.length; k++) {
+      await deliver(ex.handle(files[k]) as O, k);
+      bar?.increment();
     }
-  } finally {
-    bar?.stop();
+    return;
   }
+  let k = 0;
+  await mapOrdered(batches(files), { jobs, options: { ...init, processor: opts.processor }, inflight: 4, window: jobs * 8 }, async (outs: O[]) => {
+    for (const o of outs) await deliver(o, k++);
+    bar?.increment(outs.length);
+  });
 }
 
 export interface Progress {

@@ -881,7 +881,8 @@ export async function indexStore(paths: string[], dir: string, opts: IndexOption
       }
 
       // 2. Extract new and changed files, in walk order, on all cores.
-      const bar = opts.progress === false ? undefined : await (await import('./pool.js')).progressBar(todo.length, 'indexing', 50);
+      const { progressBar, streamEntries } = await import('./pool.js');
+      const bar = opts.progress === false ? undefined : await progressBar(todo.length, 'indexing', 50);
       const deliver = async (x: Extracted, k: number) => {
         const e = entries[todo[k].at];
         if ('skip' in x) {
@@ -891,18 +892,10 @@ export async function indexStore(paths: string[], dir: string, opts: IndexOption
           e.shard = await seq.add(e.path, x.indexed);
           indexed++;
         }
-        bar?.increment();
       };
       try {
         const items = todo.map((t) => t.entry);
-        if (opts.jobs > 1 && items.length >= (opts.minParallel ?? 50)) {
-          const { mapOrdered } = await import('./pool.js');
-          await mapOrdered(items, { jobs: opts.jobs, options: { mode: 'index', processor: opts.processor } }, deliver);
-        } else {
-          const ex = await import('./extract.js');
-          await ex.init({ mode: 'index', processor: opts.processor });
-          for (let k = 0; k < items.length; k++) await deliver(ex.extractEntry(items[k], 'index'), k);
-        }
+        await streamEntries(items, { mode: 'index' }, { jobs: opts.jobs, minFiles: opts.minParallel ?? 50, processor: opts.processor, bar }, deliver);
       } finally {
         bar?.stop();
       }

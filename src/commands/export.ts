@@ -27,7 +27,7 @@ export async function run(paths: string[], opts: Record<string, unknown>): Promi
 
 async function streamPaths(paths: string[], opts: Record<string, unknown>, spec: SheetSpec): Promise<number> {
   const { walk } = await import('../ingest.js');
-  const { streamEntries } = await import('../pool.js');
+  const { progressBar, streamEntries } = await import('../pool.js');
   const { files, skipped } = walk(paths, parseSize(String(opts.maxSize ?? '20MB')));
   reportSkipped({ skipped });
   const sheet = sheetAssembler(spec, renderOptions(opts));
@@ -35,21 +35,26 @@ async function streamPaths(paths: string[], opts: Record<string, unknown>, spec:
   let placeless = 0;
   let failed = skipped.length;
   let out = sheet.start();
-  await streamEntries<import('../extract.js').Rendered>(files, { mode: 'sheet', sheet: spec }, { jobs: await jobsOf(opts.jobs) }, async (r) => {
-    if ('skip' in r) {
-      failed++;
-      return reportSkipped({ skipped: [{ file: r.file, reason: r.skip }] });
-    }
-    units += r.units;
-    placeless += r.placeless;
-    out += sheet.part(r);
-    // Write in pieces of some size: fewer, larger writes; awaited, so a slow reader holds the
-    // workers back instead of output piling up here.
-    if (out.length > 1 << 16) {
-      await write(out);
-      out = '';
-    }
-  });
+  const bar = await progressBar(files.length, 'reading');
+  try {
+    await streamEntries<import('../extract.js').Rendered>(files, { mode: 'sheet', sheet: spec }, { jobs: await jobsOf(opts.jobs), bar }, async (r) => {
+      if ('skip' in r) {
+        failed++;
+        return reportSkipped({ skipped: [{ file: r.file, reason: r.skip }] });
+      }
+      units += r.units;
+      placeless += r.placeless;
+      out += sheet.part(r);
+      // Write in pieces of some size: fewer, larger writes; awaited, so a slow reader holds the
+      // workers back instead of output piling up here.
+      if (out.length > 1 << 16) {
+        await write(out);
+        out = '';
+      }
+    });
+  } finally {
+    bar?.stop();
+  }
   await write(out + sheet.end());
   placelessNote(placeless, units);
   return opts.strict && failed ? 1 : 0;
