@@ -44,7 +44,7 @@ function csvCell(v: Cell): string {
 const CSV_ATTENTION = /^[=+\-@]|[\u0000-\u001f",\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 export function renderCsv(columns: Column[], rows: Row[], opts: { bom?: boolean } = {}): string {
-  return [...csvChunks(columns, rows, opts)].join('');
+  return csvHeader(columns, opts) + csvRows(columns, rows);
 }
 
 export function csvHeader(columns: Column[], opts: { bom?: boolean } = {}): string {
@@ -56,12 +56,6 @@ export function csvRows(columns: Column[], rows: Row[]): string {
   let out = '';
   for (const r of rows) out += columns.map((c) => csvCell(r[c.key])).join(',') + '\r\n';
   return out;
-}
-
-/** The same CSV in pieces of a few thousand rows, so large exports stream instead of piling up. */
-export function* csvChunks(columns: Column[], rows: Row[], opts: { bom?: boolean } = {}, size = 2000): Generator<string> {
-  yield csvHeader(columns, opts);
-  for (let i = 0; i < rows.length; i += size) yield csvRows(columns, rows.slice(i, i + size));
 }
 
 /** Deterministic JSON: object keys sorted at every level, text stripped of control characters. */
