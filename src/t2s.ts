@@ -53,8 +53,6 @@ function unmatchedLength(s: string, i: number): number {
 // Where unmatched text advances by more than one code unit: surrogates and IDS operators.
 const SPECIAL = /[\ud800-\udbff\u2ff0-\u2fff]/;
 
-const matchAt = (d: Dict, s: string, i: number, to: number) => longestAt(d.trie, s, i, to);
-
 /**
  * Convert each range [bounds[k], bounds[k+1]) of `s` on its own (as opencc-js converts each
  * segment separately); returns the text and the ranges' bounds in it.
@@ -76,7 +74,7 @@ function convertRanges(d: Dict, s: string, bounds: number[]): { text: string; bo
       if (special) while (i < at && i < to) i += unmatchedLength(s, i);
       else i = at;
       if (i >= to) break;
-      const w = matchAt(d, s, i, to);
+      const w = longestAt(d.trie, s, i, to);
       if (w < 0) {
         i += unmatchedLength(s, i);
         continue;
@@ -105,7 +103,7 @@ function segmentBounds(d: Dict, s: string): number[] {
       if (at > i) (inRun = true), (i = at);
       if (i >= s.length) break;
     }
-    const w = matchAt(d, s, i, s.length);
+    const w = longestAt(d.trie, s, i);
     if (w >= 0) {
       if (inRun) bounds.push(i);
       bounds.push(matchEnd);
