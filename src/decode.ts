@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { charsetDecoder } from './html.js';
 import { dataDir } from './paths.js';
+import { utf8Text } from './utf8.js';
 
 export { sniffHtmlCharset } from './html.js';
 
@@ -198,7 +199,7 @@ export function decodeBytes(bytes: Uint8Array, hint?: string): Decoded {
     return utf16 ? finish(decode(utf16, bytes, false)!, utf16) : { error: binary };
   }
 
-  const utf8 = decode('utf-8', bytes, true);
+  const utf8 = utf8Text(bytes);
   if (utf8 !== undefined) {
     if (!shortNonChinese(utf8)) return finish(utf8, 'utf-8');
     // A few non-CJK characters only: a short GBK/Big5 text can be valid UTF-8 by chance

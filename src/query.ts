@@ -309,8 +309,11 @@ export function matrix(view: View, by: GroupBy, opts: { top?: number; dropEmpty?
   const seen = new Uint8Array(view.units.length * M);
   const units = new Int32Array(keys.length * M);
   const lifted = new Int32Array(keys.length * M);
+  // A unit's mentions come together: look its index up once per run of them.
+  let lastId: string | undefined;
+  let u: number | undefined;
   for (const m of view.mentions) {
-    const u = unitIdx.get(m.unitId);
+    if (m.unitId !== lastId) u = unitIdx.get((lastId = m.unitId));
     const mi = measureIdx.get(m.measureId);
     if (u === undefined || mi === undefined) continue;
     const k = u * M + mi;

@@ -3,9 +3,10 @@
 // DIR/manifest.json                  format, fangkong and taxonomy versions; every file (walk
 //                                    order) with size, mtime, and its shard or skip reason;
 //                                    the files the walk skipped; the shard list
-// DIR/shards/NNNNNN.facts.json       the index: the shard's files, one compact row per unit
-//                                    (no text), four numbers per unit × measure × status
-//                                    (unit, measure, status, mention count)
+// DIR/shards/NNNNNN.facts.json       the index: the shard's files, its distinct strings, a
+//                                    fixed number of numbers per unit (no text; strings by
+//                                    index), four per unit × measure × status (unit, measure,
+//                                    status, mention count)
 // DIR/shards/NNNNNN.evidence.json    per file: its distinct evidence sentences, and per fact
 //                                    the first mention's cue and offsets
 // DIR/shards/NNNNNN.units.ndjson     full units, one JSON object a line (text included)
@@ -28,11 +29,12 @@ import type { Corpus, FileResult } from './corpus.js';
 import type { FileEntry } from './ingest.js';
 import type { Mention, Place, Status, Unit, Skipped } from './types.js';
 import { UsageError } from './commands/run.js';
+import { utf8Text } from './utf8.js';
 
 /** What a query needs from the store (or from the pool), each level a superset of the one before; see loadStore. */
 export type Need = 'facts' | 'evidence' | 'full';
 
-export const STORE_FORMAT = 1;
+export const STORE_FORMAT = 2;
 const MANIFEST = 'manifest.json';
 const SHARDS = 'shards';
 /** A shard is closed once its NDJSON passes this size or file count. */
@@ -89,13 +91,12 @@ export type FactRow = [number, string, string, 0 | 1, number];
 
 /**
  * One file's part of a shard, prepared by the worker (where the JSON work runs in parallel):
- * unit rows as JSON joined by commas, facts as rows, evidence and mentions as one JSON text
- * each, units as NDJSON lines.
+ * unit rows and facts as rows, evidence and mentions as one JSON text each, units as NDJSON lines.
  */
 export interface IndexedFile {
   units: number;
   mentions: number;
-  unitRows: string;
+  unitRows: UnitRow[];
   facts: FactRow[];
   evidence: string;
   unitLines: string;
@@ -109,6 +110,8 @@ export type Extracted =
 
 type PlaceRow = [string, string, string, string, Place['level']];
 type UnitRow = [string, string | null, PlaceRow | null, string | null, string | null, string | null, number | null, Unit['yearSource'], Unit['script'], number];
+/** A unit in a shard index: UNIT_WIDTH numbers, string fields as indexes into the shard's strings (-1: none). */
+const UNIT_WIDTH = 14;
 /** A file's evidence: its distinct sentences, and per fact [cue, start, end, sentenceStart, sentence index]. */
 type FileEvidence = [string[], [string, number, number, number, number][]];
 /** A mention: unit index, measure, category, status, cue, start, end, sentenceStart, sentence length, and the sentence itself only when it is not that slice of the unit text. */
@@ -130,23 +133,47 @@ function unitRow(u: Unit): UnitRow {
   ];
 }
 
-function unitFromRow(r: UnitRow, file: string, places?: Map<string, Place>): Unit {
-  const u: Unit = { id: r[0], file, text: '', original: '', script: r[8], yearSource: r[7], chars: r[9] };
-  if (r[1] !== null) u.heading = r[1];
-  if (r[2]) {
+/** Unit row → UNIT_WIDTH numbers, strings interned in the shard's table. */
+function flatUnit(r: UnitRow, intern: (s: string | null) => number, into: number[]): void {
+  const p = r[2];
+  into.push(intern(r[0]), intern(r[1]));
+  if (p) into.push(intern(p[0]), intern(p[1]), intern(p[2]), intern(p[3]), intern(p[4]));
+  else into.push(-1, -1, -1, -1, -1);
+  into.push(intern(r[3]), intern(r[4]), intern(r[5]), r[6] ?? -1, intern(r[7]), intern(r[8]), r[9]);
+}
+
+/** The k-th unit of a shard index back as a row (to carry it into another shard). */
+function unitRowAt(idx: ShardIndex, k: number): UnitRow {
+  const a = idx.units;
+  const o = k * UNIT_WIDTH;
+  const s = (i: number) => (a[o + i] < 0 ? null : idx.strings[a[o + i]]);
+  const place: PlaceRow | null = a[o + 2] < 0 ? null : [s(2)!, s(3)!, s(4)!, s(5)!, s(6) as Place['level']];
+  return [s(0)!, s(1), place, s(7), s(8), s(9), a[o + 10] < 0 ? null : a[o + 10], s(11) as Unit['yearSource'], s(12) as Unit['script'], a[o + 13]];
+}
+
+function unitAt(idx: ShardIndex, k: number, file: string, places: Map<string, Place>): Unit | undefined {
+  const a = idx.units;
+  const str = idx.strings;
+  const o = k * UNIT_WIDTH;
+  if (o + UNIT_WIDTH > a.length) return undefined;
+  const u: Unit = { id: str[a[o]], file, text: '', original: '', script: str[a[o + 12]] as Unit['script'], yearSource: str[a[o + 11]] as Unit['yearSource'], chars: a[o + 13] };
+  if (a[o + 1] >= 0) u.heading = str[a[o + 1]];
+  if (a[o + 2] >= 0) {
     // Units of one place share its object: a corpus names a few thousand places, not one per unit.
-    const key = `${r[2][1]}\u0000${r[2][0]}`;
-    let p = places?.get(key);
-    if (!p || p.prefecture !== r[2][2] || p.province !== r[2][3] || p.level !== r[2][4]) {
-      p = { name: r[2][0], code: r[2][1], prefecture: r[2][2], province: r[2][3], level: r[2][4] };
-      places?.set(key, p);
+    const name = str[a[o + 2]];
+    const code = str[a[o + 3]];
+    const key = `${code}\u0000${name}`;
+    let p = places.get(key);
+    if (!p || p.prefecture !== str[a[o + 4]] || p.province !== str[a[o + 5]] || p.level !== str[a[o + 6]]) {
+      p = { name, code, prefecture: str[a[o + 4]], province: str[a[o + 5]], level: str[a[o + 6]] as Place['level'] };
+      places.set(key, p);
     }
     u.place = p;
   }
-  if (r[3] !== null) u.placeEvidence = r[3];
-  if (r[4] !== null) u.eventDate = r[4];
-  if (r[5] !== null) u.publishedDate = r[5];
-  if (r[6] !== null) u.year = r[6];
+  if (a[o + 7] >= 0) u.placeEvidence = str[a[o + 7]];
+  if (a[o + 8] >= 0) u.eventDate = str[a[o + 8]];
+  if (a[o + 9] >= 0) u.publishedDate = str[a[o + 9]];
+  if (a[o + 10] >= 0) u.year = a[o + 10];
   return u;
 }
 
@@ -183,7 +210,7 @@ export function indexedFile(r: FileResult): IndexedFile {
   return {
     units: r.units.length,
     mentions: r.mentions.length,
-    unitRows: r.units.map((u) => JSON.stringify(unitRow(u))).join(','),
+    unitRows: r.units.map(unitRow),
     facts: facts.map((f) => [unitOf(f.first.unitId), f.first.measureId, f.first.category, bit(f.first.status), f.count]),
     evidence: JSON.stringify(evidence),
     // `original` is left out when it equals `text` (every Simplified report).
@@ -241,12 +268,67 @@ export interface Manifest {
   skipped: Skipped[];
 }
 
-/** NNNNNN.facts.json. `facts` is flat, four numbers a fact: unit (index in its file), measure (index in `measures`), status (1 = lifted), count. */
+/**
+ * NNNNNN.facts.json. `units` is flat, UNIT_WIDTH numbers a unit (see flatUnit); `facts` is flat,
+ * four numbers a fact: unit (index in its file), measure (index in `measures`), status (1 =
+ * lifted), count. matrix --store reads every unit and fact of the store, so they are written
+ * for speed: strings once each in a table, numbers packed (packInts), which parse several
+ * times faster than rows of strings and JSON arrays of numbers.
+ */
 interface ShardIndex {
   files: { path: string; units: number; mentions: number; facts: number }[];
   measures: [string, string][];
-  units: UnitRow[];
-  facts: number[];
+  strings: string[];
+  units: Int32Array;
+  facts: Int32Array;
+}
+
+/** How a shard index is written: ShardIndex with its numbers packed. */
+interface ShardIndexFile extends Omit<ShardIndex, 'units' | 'facts'> {
+  units: string;
+  facts: string;
+}
+
+/** Integers ≥ -1 as base64 of LEB128 varints of n + 1: most take one byte. */
+export function packInts(xs: readonly number[]): string {
+  const out = Buffer.allocUnsafe(xs.length * 5);
+  let o = 0;
+  for (const x of xs) {
+    if (!Number.isInteger(x) || x < -1 || x >= 2 ** 31 - 1) throw new Error(`packInts: ${x} is out of range`);
+    let v = x + 1;
+    while (v >= 0x80) {
+      out[o++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
+    }
+    out[o++] = v;
+  }
+  return out.toString('base64', 0, o);
+}
+
+/** packInts undone; undefined if the text is not its output. */
+export function unpackInts(text: string): Int32Array | undefined {
+  const b = Buffer.from(text, 'base64');
+  const out = new Int32Array(b.length);
+  let n = 0;
+  for (let i = 0; i < b.length; ) {
+    let byte = b[i];
+    if (byte < 0x80) {
+      out[n++] = byte - 1;
+      i++;
+      continue;
+    }
+    let v = 0;
+    let shift = 0;
+    do {
+      if (i >= b.length || shift > 28) return undefined;
+      byte = b[i++];
+      v += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (byte & 0x80);
+    if (v > 2 ** 31 - 1) return undefined;
+    out[n++] = v - 1;
+  }
+  return out.subarray(0, n);
 }
 
 const shardName = (id: number) => String(id).padStart(6, '0');
@@ -323,7 +405,10 @@ function damaged(dir: string, what: string): StoreError {
 
 function readShardFile(dir: string, id: number, kind: ShardKind): string {
   try {
-    return readFileSync(shardPath(dir, id, kind), 'utf8');
+    const bytes = readFileSync(shardPath(dir, id, kind));
+    const text = utf8Text(bytes);
+    if (text === undefined) throw Object.assign(new Error('not UTF-8'), { code: 'not UTF-8' });
+    return text;
   } catch (err) {
     throw damaged(dir, `cannot read ${SHARDS}/${shardName(id)}.${kind}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
@@ -339,11 +424,13 @@ function parseShardJson<T>(dir: string, id: number, kind: 'facts.json' | 'eviden
 }
 
 function readShardIndex(dir: string, id: number): ShardIndex {
-  const idx = parseShardJson<ShardIndex>(dir, id, 'facts.json');
-  if (!idx || !Array.isArray(idx.files) || !Array.isArray(idx.measures) || !Array.isArray(idx.units) || !Array.isArray(idx.facts)) {
-    throw damaged(dir, `${SHARDS}/${shardName(id)}.facts.json is not a shard index`);
-  }
-  return idx;
+  const raw = parseShardJson<ShardIndexFile>(dir, id, 'facts.json');
+  const bad = () => damaged(dir, `${SHARDS}/${shardName(id)}.facts.json is not a shard index`);
+  if (!raw || !Array.isArray(raw.files) || !Array.isArray(raw.measures) || !Array.isArray(raw.strings) || typeof raw.units !== 'string' || typeof raw.facts !== 'string') throw bad();
+  const units = unpackInts(raw.units);
+  const facts = unpackInts(raw.facts);
+  if (!units || !facts || units.length % UNIT_WIDTH || facts.length % 4) throw bad();
+  return { ...raw, units, facts };
 }
 
 function ndjsonLines(dir: string, id: number, kind: 'units.ndjson' | 'mentions.ndjson'): string[] {
@@ -479,9 +566,8 @@ function readFileFacts(dir: string, sh: OpenShard, at: FileAt, path: string, pla
     return;
   }
   for (let k = 0; k < f.units; k++) {
-    const row = idx.units[at.u0 + k];
-    if (!row) throw bad('facts.json: fewer units than its files say');
-    const u = unitFromRow(row, path, places);
+    const u = unitAt(idx, at.u0 + k, path, places);
+    if (!u) throw bad('facts.json: fewer units than its files say');
     units.push(u);
     corpus.units.push(u);
   }
@@ -556,7 +642,9 @@ class ShardWriter {
   private files: ShardIndex['files'] = [];
   private measures = new Map<string, number>();
   private measureList: [string, string][] = [];
-  private unitRows: string[] = [];
+  private strings = new Map<string, number>();
+  private stringList: string[] = [];
+  private unitNumbers: number[] = [];
   private facts: number[] = [];
   private evidence: string[] = [];
   private units = 0;
@@ -585,7 +673,7 @@ class ShardWriter {
 
   async add(path: string, x: IndexedFile): Promise<void> {
     this.files.push({ path, units: x.units, mentions: x.mentions, facts: x.facts.length });
-    if (x.unitRows) this.unitRows.push(x.unitRows);
+    for (const r of x.unitRows) flatUnit(r, this.intern, this.unitNumbers);
     for (const [u, id, category, status, count] of x.facts) {
       let mi = this.measures.get(id);
       if (mi === undefined) {
@@ -601,9 +689,19 @@ class ShardWriter {
     await this.mentionFile.write(x.mentionLine);
   }
 
+  private readonly intern = (s: string | null): number => {
+    if (s === null) return -1;
+    let i = this.strings.get(s);
+    if (i === undefined) {
+      this.strings.set(s, (i = this.stringList.length));
+      this.stringList.push(s);
+    }
+    return i;
+  };
+
   async close(): Promise<ShardInfo> {
     const facts = await AtomicFile.create(shardPath(this.dir, this.id, 'facts.json'));
-    await facts.write(`{"files":${JSON.stringify(this.files)},\n"measures":${JSON.stringify(this.measureList)},\n"units":[${this.unitRows.join(',\n')}],\n"facts":[${this.facts.join(',')}]}\n`);
+    await facts.write(`{"files":${JSON.stringify(this.files)},\n"measures":${JSON.stringify(this.measureList)},\n"strings":${JSON.stringify(this.stringList)},\n"units":"${packInts(this.unitNumbers)}",\n"facts":"${packInts(this.facts)}"}\n`);
     const evidence = await AtomicFile.create(shardPath(this.dir, this.id, 'evidence.json'));
     await evidence.write(`[${this.evidence.join(',\n')}]\n`);
     for (const f of [this.unitFile, this.mentionFile, facts, evidence]) await f.close();
@@ -675,7 +773,7 @@ function* shardFiles(dir: string, id: number): Generator<{ path: string; x: Inde
       x: {
         units: f.units,
         mentions: f.mentions,
-        unitRows: idx.units.slice(u0, u0 + f.units).map((r) => JSON.stringify(r)).join(','),
+        unitRows: Array.from({ length: f.units }, (_, k) => unitRowAt(idx, u0 + k)),
         facts,
         evidence: JSON.stringify(evidence[fi]),
         unitLines: unitLines.slice(u0, u0 + f.units).map((l) => l + '\n').join(''),

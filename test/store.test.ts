@@ -9,7 +9,8 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { indexStore, loadStore, readManifest, StoreError, type IndexOptions } from '../src/store.js';
+import { indexStore, loadStore, packInts, readManifest, StoreError, unpackInts, type IndexOptions } from '../src/store.js';
+import fc from 'fast-check';
 import { loadPathsParallel } from '../src/pool.js';
 import { UsageError } from '../src/commands/run.js';
 
@@ -166,6 +167,12 @@ test('a missing, foreign or damaged store is a clear usage error', async () => {
     const saved = readFileSync(facts);
     writeFileSync(facts, saved.subarray(0, 40));
     await assert.rejects(loadStore(store, 'facts'), err(/is damaged \(shards\/\d{6}\.facts\.json: .*\); rebuild it with: fangkong index PATHS --store /));
+    // Packed numbers cut short (a varint left open) or of the wrong count.
+    const index = JSON.parse(saved.toString('utf8'));
+    writeFileSync(facts, JSON.stringify({ ...index, facts: packInts([0, 1, 0]) }));
+    await assert.rejects(loadStore(store, 'facts'), err(/is damaged \(shards\/\d{6}\.facts\.json is not a shard index\)/));
+    writeFileSync(facts, JSON.stringify({ ...index, units: Buffer.from([0x81]).toString('base64') }));
+    await assert.rejects(loadStore(store, 'facts'), err(/facts\.json is not a shard index/));
     writeFileSync(facts, saved);
 
     rmSync(units);
@@ -190,6 +197,19 @@ test('a missing, foreign or damaged store is a clear usage error', async () => {
   } finally {
     rmSync(corpus, { recursive: true, force: true });
   }
+});
+
+test('packed shard numbers read back as written', () => {
+  fc.assert(
+    fc.property(fc.array(fc.oneof(fc.integer({ min: -1, max: 200 }), fc.integer({ min: -1, max: 2 ** 31 - 2 }))), (xs) => {
+      assert.deepEqual(Array.from(unpackInts(packInts(xs))!), xs);
+    }),
+  );
+  assert.throws(() => packInts([-2]), /out of range/);
+  assert.throws(() => packInts([1.5]), /out of range/);
+  // A continuation byte with nothing after it, or a value past 31 bits, is not packInts output.
+  assert.equal(unpackInts(Buffer.from([0x05, 0x80]).toString('base64')), undefined);
+  assert.equal(unpackInts(Buffer.from([0xff, 0xff, 0xff, 0xff, 0x7f]).toString('base64')), undefined);
 });
 
 test('crash leftovers: temporary files and unnamed shards are cleared, a dead run’s lock is taken over', async () => {
