@@ -5,13 +5,18 @@ import type { FileEntry } from './ingest.js';
 import type { FileResult } from './corpus.js';
 import type { Skipped } from './types.js';
 import { renderSheetPart, type SheetSpec } from './sheet.js';
+import { utf8Bytes } from './utf8.js';
 import { factsOf, indexedFile, stripText, type Extracted, type Need } from './store.js';
 
 /** `sheet`: render the export rows here and hand back only text (streaming export). */
 export type Mode = Need | 'index' | 'sheet';
 
-/** A file rendered for the sheet: its rows as text, and how many units it had without a place. */
-export type Rendered = { file: string; skip: string; retry?: boolean } | { file: string; units: number; placeless: number; text: string; rows: number };
+/**
+ * A file rendered for the sheet: its rows as UTF-8, and how many units it had without a place.
+ * Bytes, not text: the files of a batch share one buffer that moves to the main thread without
+ * a copy, and the main thread writes it as it is (no decoding of a copy, no encoding to write).
+ */
+export type Rendered = { file: string; skip: string; retry?: boolean } | { file: string; units: number; placeless: number; bytes: Uint8Array; rows: number };
 
 type Processor = (entry: FileEntry) => FileResult | Skipped;
 
@@ -41,8 +46,19 @@ export async function init(o: ExtractInit = {}): Promise<void> {
 
 /** One file, or a batch of files (fewer messages between threads for many small files). */
 export function handle(item: FileEntry | FileEntry[]): Extracted | Rendered | (Extracted | Rendered)[] {
-  const one = (e: FileEntry) => (mode === 'sheet' ? renderEntry(e, sheet!) : extractEntry(e, mode as Need | 'index'));
+  if (mode === 'sheet') return Array.isArray(item) ? renderBatch(item, sheet!) : renderBatch([item], sheet!)[0];
+  const one = (e: FileEntry) => extractEntry(e, mode as Need | 'index');
   return Array.isArray(item) ? item.map(one) : one(item);
+}
+
+/** What postMessage may move instead of copy: the buffers rendered files' bytes live in. */
+export function transferList(out: unknown): ArrayBuffer[] {
+  const list = new Set<ArrayBuffer>();
+  for (const r of Array.isArray(out) ? out : [out]) {
+    const b = (r as { bytes?: Uint8Array }).bytes?.buffer;
+    if (b instanceof ArrayBuffer) list.add(b);
+  }
+  return [...list];
 }
 
 function run(entry: FileEntry): FileResult | { file: string; skip: string; retry?: boolean } {
@@ -59,12 +75,30 @@ function run(entry: FileEntry): FileResult | { file: string; skip: string; retry
   return 'reason' in r ? { file: entry.path, skip: r.reason } : r;
 }
 
-export function renderEntry(entry: FileEntry, spec: SheetSpec): Rendered {
-  const r = run(entry);
-  if ('skip' in r) return r;
-  const placeless = r.units.reduce((n, u) => n + (u.place ? 0 : 1), 0);
-  return { file: entry.path, units: r.units.length, placeless, ...renderSheetPart(r, spec) };
+/** Files rendered for the sheet, their bytes in one buffer (views into it, one per file). */
+export function renderBatch(entries: FileEntry[], spec: SheetSpec): Rendered[] {
+  const texts: string[] = [];
+  const out = entries.map((entry) => {
+    const r = run(entry);
+    if ('skip' in r) return r;
+    const placeless = r.units.reduce((n, u) => n + (u.place ? 0 : 1), 0);
+    const { text, rows } = renderSheetPart(r, spec);
+    texts.push(text);
+    return { file: entry.path, units: r.units.length, placeless, rows, bytes: EMPTY as Uint8Array };
+  });
+  // Encoded as one text, cut by each file's encoded length.
+  const all = utf8Bytes(texts.join(''));
+  let at = 0;
+  let k = 0;
+  for (const r of out) {
+    if ('skip' in r) continue;
+    const n = Buffer.byteLength(texts[k++]);
+    r.bytes = all.subarray(at, (at += n));
+  }
+  return out;
 }
+
+const EMPTY = new Uint8Array(0);
 
 export function extractEntry(entry: FileEntry, as: Need | 'index'): Extracted {
   const r = run(entry);

@@ -53,11 +53,15 @@ export function sheetAssembler(spec: SheetSpec, opts: { bom?: boolean } = {}) {
   let rows = 0;
   return {
     start: (): string => (spec.format === 'csv' ? csvHeader(sheetColumns(spec.level), opts) : ''),
-    part(p: { text: string; rows: number }): string {
-      if (!p.rows) return '';
+    /** What goes before a part of `n` rows (callers that hold the part as bytes write it themselves). */
+    separator(n: number): string {
+      if (!n) return '';
       const sep = spec.format === 'csv' ? '' : rows ? ',\n' : '[\n';
-      rows += p.rows;
-      return sep + p.text;
+      rows += n;
+      return sep;
+    },
+    part(p: { text: string; rows: number }): string {
+      return p.rows ? this.separator(p.rows) + p.text : '';
     },
     end: (): string => (spec.format === 'csv' ? '' : rows ? '\n]\n' : '[]\n'),
   };

@@ -6,6 +6,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 interface Handler {
   init?: (options: unknown) => void | Promise<void>;
   handle: (item: unknown) => unknown;
+  /** Buffers in a result to move to the main thread rather than copy. */
+  transferList?: (out: unknown) => ArrayBuffer[];
 }
 
 const { handler, options } = workerData as { handler: string; options: unknown };
@@ -15,7 +17,8 @@ await mod.init?.(options);
 
 port.on('message', async (msg: { i: number; item: unknown }) => {
   try {
-    port.postMessage({ i: msg.i, out: await mod.handle(msg.item) });
+    const out = await mod.handle(msg.item);
+    port.postMessage({ i: msg.i, out }, mod.transferList?.(out) ?? []);
   } catch (err) {
     port.postMessage({ i: msg.i, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
   }

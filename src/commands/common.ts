@@ -62,7 +62,7 @@ export function formatOf(opts: Record<string, unknown>): Format {
   return (opts.format as Format) ?? 'table';
 }
 
-export function write(text: string): Promise<void> {
+export function write(text: string | Uint8Array): Promise<void> {
   return new Promise((resolve, reject) => {
     process.stdout.write(text, (err) => (err ? reject(err) : resolve()));
   });

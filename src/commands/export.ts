@@ -34,7 +34,16 @@ async function streamPaths(paths: string[], opts: Record<string, unknown>, spec:
   let units = 0;
   let placeless = 0;
   let failed = skipped.length;
-  let out = sheet.start();
+  // Written in pieces of some size: fewer, larger writes; awaited, so a slow reader holds the
+  // workers back instead of output piling up here.
+  let pending: Uint8Array[] = [Buffer.from(sheet.start())];
+  let size = 0;
+  const flush = async () => {
+    const chunk = Buffer.concat(pending);
+    pending = [];
+    size = 0;
+    await write(chunk);
+  };
   const bar = await progressBar(files.length, 'reading');
   try {
     await streamEntries<import('../extract.js').Rendered>(files, { mode: 'sheet', sheet: spec }, { jobs: await jobsOf(opts.jobs), bar }, async (r) => {
@@ -44,18 +53,18 @@ async function streamPaths(paths: string[], opts: Record<string, unknown>, spec:
       }
       units += r.units;
       placeless += r.placeless;
-      out += sheet.part(r);
-      // Write in pieces of some size: fewer, larger writes; awaited, so a slow reader holds the
-      // workers back instead of output piling up here.
-      if (out.length > 1 << 16) {
-        await write(out);
-        out = '';
-      }
+      if (!r.rows) return;
+      const sep = sheet.separator(r.rows);
+      if (sep) pending.push(Buffer.from(sep));
+      pending.push(r.bytes);
+      size += r.bytes.length;
+      if (size > 1 << 17) await flush();
     });
   } finally {
     bar?.stop();
   }
-  await write(out + sheet.end());
+  pending.push(Buffer.from(sheet.end()));
+  await flush();
   placelessNote(placeless, units);
   return opts.strict && failed ? 1 : 0;
 }
