@@ -210,20 +210,36 @@ export function exportUnitRows(view: View) {
   const order = measureOrder();
   const byUnit = mentionsByUnit(view.mentions);
   const rows: ExportUnitRow[] = [];
+  // Per unit, measure × status → its first mention and count, in a slot per taxonomy measure
+  // (twice: in force, lifted): no key strings to build for each of a corpus's mentions.
+  const M = order.size;
+  const slot = new Int32Array(2 * M).fill(-1);
+  const acc: { first: Mention; n: number; rank: number }[] = [];
+  const unknown = new Map<string, number>();
   for (const u of view.units) {
     const ms = byUnit.get(u.id);
     if (!ms) continue;
-    // measure → status → first mention and count; small, and dropped after each unit.
-    const acc = new Map<string, { first: Mention; n: number }>();
+    acc.length = 0;
+    unknown.clear();
     for (const m of ms) {
-      const k = `${m.measureId}\u0000${m.status}`;
-      const a = acc.get(k);
-      if (a) a.n++;
-      else acc.set(k, { first: m, n: 1 });
+      const lifted = m.status === 'in_force' ? 0 : 1;
+      const o = order.get(m.measureId);
+      let k: number;
+      if (o !== undefined) {
+        const s = 2 * o + lifted;
+        if ((k = slot[s]) < 0) slot[s] = k = acc.push({ first: m, n: 0, rank: s }) - 1;
+      } else {
+        // Not in the taxonomy (never from extraction): after every measure that is.
+        const key = `${m.measureId}\u0000${m.status}`;
+        const found = unknown.get(key);
+        if (found === undefined) unknown.set(key, (k = acc.push({ first: m, n: 0, rank: 2 * 999 + lifted }) - 1));
+        else k = found;
+      }
+      acc[k].n++;
     }
-    const list = [...acc.values()].sort(
-      (x, y) => (order.get(x.first.measureId) ?? 999) - (order.get(y.first.measureId) ?? 999) || (x.first.status === 'in_force' ? -1 : 1),
-    );
+    for (const a of acc) if (a.rank < 2 * M) slot[a.rank] = -1;
+    // Stable: ties (unknown measures) keep their first-seen order.
+    const list = acc.length > 1 ? [...acc].sort((x, y) => x.rank - y.rank) : acc;
     for (const { first, n } of list) {
       const row = metaRow<ExportUnitRow>(u);
       row.measure_id = first.measureId;

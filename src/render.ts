@@ -53,8 +53,24 @@ export function csvHeader(columns: Column[], opts: { bom?: boolean } = {}): stri
 
 /** CSV lines for these rows, no header. */
 export function csvRows(columns: Column[], rows: Row[]): string {
+  // Consecutive rows often repeat a cell (a unit's place and file on each of its measures, one
+  // sentence as evidence for several): a value equal to the one above is not rendered again.
+  const keys = columns.map((c) => c.key);
+  const last: Cell[] = keys.map(() => undefined);
+  const done: string[] = keys.map(() => '');
   let out = '';
-  for (const r of rows) out += columns.map((c) => csvCell(r[c.key])).join(',') + '\r\n';
+  for (const r of rows) {
+    let line = '';
+    for (let k = 0; k < keys.length; k++) {
+      const v = r[keys[k]];
+      if (v !== last[k]) {
+        last[k] = v;
+        done[k] = csvCell(v);
+      }
+      line += k ? ',' + done[k] : done[k];
+    }
+    out += line + '\r\n';
+  }
   return out;
 }
 

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { csvHeader, csvRows, jsonItems, renderCsv, renderJson, renderRows, renderTable } from '../src/render.ts';
 import { sheetAssembler } from '../src/sheet.ts';
 import { displayWidth, truncateWidth } from '../src/width.ts';
@@ -80,4 +81,14 @@ test('rows rendered in parts and assembled are the document rendered whole (CSV 
     }
   }
   assert.equal(renderJson([]), '[]\n');
+});
+
+test('CSV rows that repeat cells of the row above render as each row alone would', () => {
+  const columns = [{ key: 'a' }, { key: 'b' }, { key: 'c' }];
+  const cell = fc.oneof(fc.constantFrom('原阳县', '=SUM(A1)', 'x,"y"', '', '2021', 'a\nb'), fc.constantFrom(null, undefined, 0, 2021, NaN));
+  fc.assert(
+    fc.property(fc.array(fc.record({ a: cell, b: cell, c: cell }), { maxLength: 12 }), (rows) => {
+      assert.equal(csvRows(columns, rows), rows.map((r) => csvRows(columns, [r])).join(''));
+    }),
+  );
 });
