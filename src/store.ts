@@ -73,6 +73,32 @@ function bareMention(unitId: string, measureId: string, category: string, status
   return { unitId, measureId, category, status, cue: '', start: 0, end: 0, sentence: '', sentenceStart: 0 };
 }
 
+/**
+ * A mention without evidence, as `facts` loading makes one per fact of the store (matrix reads
+ * hundreds of thousands): its four keys are its own fields, the empty evidence sits on the
+ * prototype. Objects half the size cut the time loading spends allocating and collecting by
+ * about a third. JSON gets every field (toJSON); never hand one to another thread or spread it,
+ * which would copy the four keys only.
+ */
+class StoredFact implements Mention {
+  declare cue: string;
+  declare start: number;
+  declare end: number;
+  declare sentence: string;
+  declare sentenceStart: number;
+  constructor(
+    public unitId: string,
+    public measureId: string,
+    public category: string,
+    public status: Status,
+  ) {}
+
+  toJSON(): Mention {
+    return bareMention(this.unitId, this.measureId, this.category, this.status);
+  }
+}
+Object.assign(StoredFact.prototype, { cue: '', start: 0, end: 0, sentence: '', sentenceStart: 0 });
+
 /** Mentions rebuilt from facts: each first mention `count` times (the same object). */
 export function mentionsFromFacts(facts: Fact[], into: Mention[] = []): Mention[] {
   for (const f of facts) for (let k = 0; k < f.count; k++) into.push(f.first);
@@ -584,7 +610,7 @@ function readFileFacts(dir: string, sh: OpenShard, at: FileAt, path: string, pla
       const first: Mention = { unitId: unit.id, measureId: measure[0], category: measure[1], status, cue: e[0], start: e[1], end: e[2], sentence: ev[0][e[4]], sentenceStart: e[3] };
       for (let c = idx.facts[at4 + 3]; c > 0; c--) corpus.mentions.push(first);
     } else {
-      corpus.mentions.push(bareMention(unit.id, measure[0], measure[1], status));
+      corpus.mentions.push(new StoredFact(unit.id, measure[0], measure[1], status));
     }
   }
 }
