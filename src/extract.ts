@@ -77,23 +77,24 @@ function run(entry: FileEntry): FileResult | { file: string; skip: string; retry
 
 /** Files rendered for the sheet, their bytes in one buffer (views into it, one per file). */
 export function renderBatch(entries: FileEntry[], spec: SheetSpec): Rendered[] {
-  const texts: string[] = [];
+  const parts: Uint8Array[] = [];
   const out = entries.map((entry) => {
     const r = run(entry);
     if ('skip' in r) return r;
     const placeless = r.units.reduce((n, u) => n + (u.place ? 0 : 1), 0);
     const { text, rows } = renderSheetPart(r, spec);
-    texts.push(text);
+    parts.push(utf8Bytes(text));
     return { file: entry.path, units: r.units.length, placeless, rows, bytes: EMPTY as Uint8Array };
   });
-  // Encoded as one text, cut by each file's encoded length.
-  const all = utf8Bytes(texts.join(''));
+  // One buffer of the batch's own (never Node's shared pool, which must not be transferred).
+  const all = new Uint8Array(parts.reduce((n, b) => n + b.length, 0));
   let at = 0;
   let k = 0;
   for (const r of out) {
     if ('skip' in r) continue;
-    const n = Buffer.byteLength(texts[k++]);
-    r.bytes = all.subarray(at, (at += n));
+    const b = parts[k++];
+    all.set(b, at);
+    r.bytes = all.subarray(at, (at += b.length));
   }
   return out;
 }

@@ -22,20 +22,15 @@ export function utf8Text(bytes: Uint8Array): string | undefined {
   return b.toString('utf8');
 }
 
-/** A string as UTF-8, in a buffer of its own (not a slice of Node's shared pool: safe to transfer). */
-export function utf8Bytes(text: string): Buffer {
-  let b: Buffer | undefined;
+/** A string as UTF-8. */
+export function utf8Bytes(text: string): Uint8Array {
   if (viaIcu) {
     try {
-      b = transcode(Buffer.from(text, 'utf16le'), 'utf16le', 'utf8');
+      return transcode(Buffer.from(text, 'utf16le'), 'utf16le', 'utf8');
     } catch (err) {
       // Lone surrogates: Buffer.from writes U+FFFD for them, as every other writer here does.
       if ((err as NodeJS.ErrnoException).code !== 'U_INVALID_CHAR_FOUND') viaIcu = false;
     }
   }
-  b ??= Buffer.from(text, 'utf8');
-  if (b.byteOffset === 0 && b.buffer.byteLength === b.length) return b;
-  const own = Buffer.allocUnsafeSlow(b.length);
-  b.copy(own);
-  return own;
+  return Buffer.from(text, 'utf8');
 }

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import fc from 'fast-check';
-import { utf8Text } from '../src/utf8.ts';
+import { utf8Bytes, utf8Text } from '../src/utf8.ts';
 import { seedsDir } from '../src/paths.ts';
 
 const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -35,4 +35,12 @@ test('invalid UTF-8 is refused', () => {
   }
   // GBK bytes for 疫情 are not UTF-8.
   assert.equal(utf8Text(Uint8Array.from([0xd2, 0xdf, 0xc7, 0xe9])), undefined);
+});
+
+test('utf8Bytes writes what Buffer.from writes, lone surrogates (as U+FFFD) included', () => {
+  fc.assert(
+    fc.property(fc.array(fc.oneof(fc.constantFrom('疫', '\ud800', '\udc00', '😷', '\u0000', 'a,"b"'), fc.string({ unit: 'binary', maxLength: 4 }))).map((parts) => parts.join('')), (s) => {
+      assert.deepEqual(Buffer.from(utf8Bytes(s)), Buffer.from(s, 'utf8'));
+    }),
+  );
 });
