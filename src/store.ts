@@ -430,14 +430,15 @@ function damaged(dir: string, what: string): StoreError {
 }
 
 function readShardFile(dir: string, id: number, kind: ShardKind): string {
+  let bytes: Buffer;
   try {
-    const bytes = readFileSync(shardPath(dir, id, kind));
-    const text = utf8Text(bytes);
-    if (text === undefined) throw Object.assign(new Error('not UTF-8'), { code: 'not UTF-8' });
-    return text;
+    bytes = readFileSync(shardPath(dir, id, kind));
   } catch (err) {
     throw damaged(dir, `cannot read ${SHARDS}/${shardName(id)}.${kind}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
+  const text = utf8Text(bytes);
+  if (text === undefined) throw damaged(dir, `${SHARDS}/${shardName(id)}.${kind} is not UTF-8`);
+  return text;
 }
 
 function parseShardJson<T>(dir: string, id: number, kind: 'facts.json' | 'evidence.json'): T {
@@ -456,6 +457,11 @@ function readShardIndex(dir: string, id: number): ShardIndex {
   const units = unpackInts(raw.units);
   const facts = unpackInts(raw.facts);
   if (!units || !facts || units.length % UNIT_WIDTH || facts.length % 4) throw bad();
+  // Every string a unit names must be in the table (year and length are numbers, not indexes).
+  for (let i = 0; i < units.length; i++) {
+    const f = i % UNIT_WIDTH;
+    if (f !== 10 && f !== 13 && units[i] >= raw.strings.length) throw bad();
+  }
   return { ...raw, units, facts };
 }
 

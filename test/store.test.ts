@@ -173,6 +173,11 @@ test('a missing, foreign or damaged store is a clear usage error', async () => {
     await assert.rejects(loadStore(store, 'facts'), err(/is damaged \(shards\/\d{6}\.facts\.json is not a shard index\)/));
     writeFileSync(facts, JSON.stringify({ ...index, units: Buffer.from([0x81]).toString('base64') }));
     await assert.rejects(loadStore(store, 'facts'), err(/facts\.json is not a shard index/));
+    // A unit naming a string the table does not have.
+    writeFileSync(facts, JSON.stringify({ ...index, strings: index.strings.slice(0, 3) }));
+    await assert.rejects(loadStore(store, 'facts'), err(/facts\.json is not a shard index/));
+    writeFileSync(facts, Buffer.from([0xff, 0xfe, 0x7b]));
+    await assert.rejects(loadStore(store, 'facts'), err(/facts\.json is not UTF-8\)/));
     writeFileSync(facts, saved);
 
     rmSync(units);
