@@ -77,29 +77,24 @@ function run(entry: FileEntry): FileResult | { file: string; skip: string; retry
 
 /** Files rendered for the sheet, their bytes in one buffer (views into it, one per file). */
 export function renderBatch(entries: FileEntry[], spec: SheetSpec): Rendered[] {
-  const parts: Uint8Array[] = [];
-  const out = entries.map((entry) => {
-    const r = run(entry);
-    if ('skip' in r) return r;
-    const placeless = r.units.reduce((n, u) => n + (u.place ? 0 : 1), 0);
-    const { text, rows } = renderSheetPart(r, spec);
-    parts.push(utf8Bytes(text));
-    return { file: entry.path, units: r.units.length, placeless, rows, bytes: EMPTY as Uint8Array };
+  const encoded: { r: Extract<Rendered, { bytes: Uint8Array }>; bytes: Uint8Array }[] = [];
+  const out = entries.map((entry): Rendered => {
+    const x = run(entry);
+    if ('skip' in x) return x;
+    const { text, rows } = renderSheetPart(x, spec);
+    const r = { file: entry.path, units: x.units.length, placeless: x.units.reduce((n, u) => n + (u.place ? 0 : 1), 0), rows, bytes: new Uint8Array(0) };
+    encoded.push({ r, bytes: utf8Bytes(text) });
+    return r;
   });
   // One buffer of the batch's own (never Node's shared pool, which must not be transferred).
-  const all = new Uint8Array(parts.reduce((n, b) => n + b.length, 0));
+  const all = new Uint8Array(encoded.reduce((n, e) => n + e.bytes.length, 0));
   let at = 0;
-  let k = 0;
-  for (const r of out) {
-    if ('skip' in r) continue;
-    const b = parts[k++];
-    all.set(b, at);
-    r.bytes = all.subarray(at, (at += b.length));
+  for (const { r, bytes } of encoded) {
+    all.set(bytes, at);
+    r.bytes = all.subarray(at, (at += bytes.length));
   }
   return out;
 }
-
-const EMPTY = new Uint8Array(0);
 
 export function extractEntry(entry: FileEntry, as: Need | 'index'): Extracted {
   const r = run(entry);

@@ -138,6 +138,9 @@ type PlaceRow = [string, string, string, string, Place['level']];
 type UnitRow = [string, string | null, PlaceRow | null, string | null, string | null, string | null, number | null, Unit['yearSource'], Unit['script'], number];
 /** A unit in a shard index: UNIT_WIDTH numbers, string fields as indexes into the shard's strings (-1: none). */
 const UNIT_WIDTH = 14;
+/** The two unit fields that are numbers, not string indexes: year (-1: none) and length. */
+const UNIT_YEAR = 10;
+const UNIT_CHARS = 13;
 /** A file's evidence: its distinct sentences, and per fact [cue, start, end, sentenceStart, sentence index]. */
 type FileEvidence = [string[], [string, number, number, number, number][]];
 /** A mention: unit index, measure, category, status, cue, start, end, sentenceStart, sentence length, and the sentence itself only when it is not that slice of the unit text. */
@@ -174,7 +177,7 @@ function unitRowAt(idx: ShardIndex, k: number): UnitRow {
   const o = k * UNIT_WIDTH;
   const s = (i: number) => (a[o + i] < 0 ? null : idx.strings[a[o + i]]);
   const place: PlaceRow | null = a[o + 2] < 0 ? null : [s(2)!, s(3)!, s(4)!, s(5)!, s(6) as Place['level']];
-  return [s(0)!, s(1), place, s(7), s(8), s(9), a[o + 10] < 0 ? null : a[o + 10], s(11) as Unit['yearSource'], s(12) as Unit['script'], a[o + 13]];
+  return [s(0)!, s(1), place, s(7), s(8), s(9), a[o + UNIT_YEAR] < 0 ? null : a[o + UNIT_YEAR], s(11) as Unit['yearSource'], s(12) as Unit['script'], a[o + UNIT_CHARS]];
 }
 
 function unitAt(idx: ShardIndex, k: number, file: string, places: Map<string, Place>): Unit | undefined {
@@ -182,7 +185,7 @@ function unitAt(idx: ShardIndex, k: number, file: string, places: Map<string, Pl
   const str = idx.strings;
   const o = k * UNIT_WIDTH;
   if (o + UNIT_WIDTH > a.length) return undefined;
-  const u: Unit = { id: str[a[o]], file, text: '', original: '', script: str[a[o + 12]] as Unit['script'], yearSource: str[a[o + 11]] as Unit['yearSource'], chars: a[o + 13] };
+  const u: Unit = { id: str[a[o]], file, text: '', original: '', script: str[a[o + 12]] as Unit['script'], yearSource: str[a[o + 11]] as Unit['yearSource'], chars: a[o + UNIT_CHARS] };
   if (a[o + 1] >= 0) u.heading = str[a[o + 1]];
   if (a[o + 2] >= 0) {
     // Units of one place share its object: a corpus names a few thousand places, not one per unit.
@@ -199,7 +202,7 @@ function unitAt(idx: ShardIndex, k: number, file: string, places: Map<string, Pl
   if (a[o + 7] >= 0) u.placeEvidence = str[a[o + 7]];
   if (a[o + 8] >= 0) u.eventDate = str[a[o + 8]];
   if (a[o + 9] >= 0) u.publishedDate = str[a[o + 9]];
-  if (a[o + 10] >= 0) u.year = a[o + 10];
+  if (a[o + UNIT_YEAR] >= 0) u.year = a[o + UNIT_YEAR];
   return u;
 }
 
@@ -457,10 +460,10 @@ function readShardIndex(dir: string, id: number): ShardIndex {
   const units = unpackInts(raw.units);
   const facts = unpackInts(raw.facts);
   if (!units || !facts || units.length % UNIT_WIDTH || facts.length % 4) throw bad();
-  // Every string a unit names must be in the table (year and length are numbers, not indexes).
+  // Every string a unit names must be in the table.
   for (let i = 0; i < units.length; i++) {
     const f = i % UNIT_WIDTH;
-    if (f !== 10 && f !== 13 && units[i] >= raw.strings.length) throw bad();
+    if (f !== UNIT_YEAR && f !== UNIT_CHARS && units[i] >= raw.strings.length) throw bad();
   }
   return { ...raw, units, facts };
 }
