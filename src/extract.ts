@@ -2,8 +2,7 @@
 // result cut down to what the caller needs, or serialised for the store. Runs in workers, so
 // everything here is plain data in, plain data out.
 import type { FileEntry } from './ingest.js';
-import type { FileResult } from './corpus.js';
-import type { Skipped } from './types.js';
+import type { FileResult, Processed } from './corpus.js';
 import { renderSheetPart, type SheetSpec } from './sheet.js';
 import { utf8Bytes } from './utf8.js';
 import { factsOf, indexedFile, stripText, type Extracted, type Need } from './store.js';
@@ -18,7 +17,7 @@ export type Mode = Need | 'index' | 'sheet';
  */
 export type Rendered = { file: string; skip: string; retry?: boolean } | { file: string; units: number; placeless: number; bytes: Uint8Array; rows: number };
 
-type Processor = (entry: FileEntry) => FileResult | Skipped;
+type Processor = (entries: FileEntry[]) => Processed[];
 
 let mode: Mode = 'full';
 let sheet: SheetSpec | undefined;
@@ -28,7 +27,7 @@ export interface ExtractInit {
   mode?: Mode;
   /** For mode `sheet`. */
   sheet?: SheetSpec;
-  /** URL of a module exporting `processEntry` (tests inject a stub); default: corpus.ts. */
+  /** URL of a module exporting `processEntries` (tests inject a stub); default: corpus.ts. */
   processor?: string;
 }
 
@@ -40,15 +39,15 @@ export async function init(o: ExtractInit = {}): Promise<void> {
   // The pipeline's taxonomy, matcher and examples first: a broken taxonomy stops the run with its
   // own message instead of failing every file as an internal error.
   if (!o.processor) (await import('./taxonomy.js')).loadTaxonomy().matcher;
-  const mod = (await import(o.processor ?? './corpus.js')) as { processEntry: Processor };
-  processor = mod.processEntry;
+  const mod = (await import(o.processor ?? './corpus.js')) as { processEntries: Processor };
+  processor = mod.processEntries;
 }
 
 /** One file, or a batch of files (fewer messages between threads for many small files). */
 export function handle(item: FileEntry | FileEntry[]): Extracted | Rendered | (Extracted | Rendered)[] {
   if (mode === 'sheet') return Array.isArray(item) ? renderBatch(item, sheet!) : renderBatch([item], sheet!)[0];
-  const one = (e: FileEntry) => extractEntry(e, mode as Need | 'index');
-  return Array.isArray(item) ? item.map(one) : one(item);
+  const out = extractEntries(Array.isArray(item) ? item : [item], mode as Need | 'index');
+  return Array.isArray(item) ? out : out[0];
 }
 
 /** What postMessage may move instead of copy: the buffers rendered files' bytes live in. */
@@ -61,28 +60,25 @@ export function transferList(out: unknown): ArrayBuffer[] {
   return [...list];
 }
 
-function run(entry: FileEntry): FileResult | { file: string; skip: string; retry?: boolean } {
+type Outcome = FileResult | { file: string; skip: string; retry?: boolean };
+
+function run(entries: FileEntry[]): Outcome[] {
   if (!processor) throw new Error('extract: init() was not called');
-  let r: FileResult | Skipped;
-  try {
-    r = processor(entry);
-  } catch (err) {
+  return processor(entries).map((r, k): Outcome => {
     // One bad file must not end a run over a hundred thousand: it is skipped, with the reason,
     // and (in a store) tried again on the next index run.
-    const msg = err instanceof Error ? err.message : String(err);
-    return { file: entry.path, skip: `internal error while extracting: ${msg}`, retry: true };
-  }
-  return 'reason' in r ? { file: entry.path, skip: r.reason } : r;
+    if ('failed' in r) return { file: entries[k].path, skip: `internal error while extracting: ${r.failed}`, retry: true };
+    return 'reason' in r ? { file: entries[k].path, skip: r.reason } : r;
+  });
 }
 
 /** Files rendered for the sheet, their bytes in one buffer (views into it, one per file). */
 export function renderBatch(entries: FileEntry[], spec: SheetSpec): Rendered[] {
   const encoded: { r: Extract<Rendered, { bytes: Uint8Array }>; bytes: Uint8Array }[] = [];
-  const out = entries.map((entry): Rendered => {
-    const x = run(entry);
+  const out = run(entries).map((x, k): Rendered => {
     if ('skip' in x) return x;
     const { text, rows } = renderSheetPart(x, spec);
-    const r = { file: entry.path, units: x.units.length, placeless: x.units.reduce((n, u) => n + (u.place ? 0 : 1), 0), rows, bytes: new Uint8Array(0) };
+    const r = { file: entries[k].path, units: x.units.length, placeless: x.units.reduce((n, u) => n + (u.place ? 0 : 1), 0), rows, bytes: new Uint8Array(0) };
     encoded.push({ r, bytes: utf8Bytes(text) });
     return r;
   });
@@ -96,12 +92,14 @@ export function renderBatch(entries: FileEntry[], spec: SheetSpec): Rendered[] {
   return out;
 }
 
-export function extractEntry(entry: FileEntry, as: Need | 'index'): Extracted {
-  const r = run(entry);
-  if ('skip' in r) return r;
-  if (as === 'index') return { file: entry.path, indexed: indexedFile(r) };
-  if (as === 'full') return { file: entry.path, units: r.units, mentions: r.mentions };
-  // `facts`: one bare mention per unit × measure × status; `evidence`: first mentions, counted.
-  const facts = as === 'evidence' ? factsOf(r.mentions, true) : factsOf(r.mentions, false).map((f) => ({ first: f.first, count: 1 }));
-  return { file: entry.path, units: stripText(r.units), facts };
+export function extractEntries(entries: FileEntry[], as: Need | 'index'): Extracted[] {
+  return run(entries).map((r, k): Extracted => {
+    if ('skip' in r) return r;
+    const file = entries[k].path;
+    if (as === 'index') return { file, indexed: indexedFile(r) };
+    if (as === 'full') return { file, units: r.units, mentions: r.mentions };
+    // `facts`: one bare mention per unit × measure × status; `evidence`: first mentions, counted.
+    const facts = as === 'evidence' ? factsOf(r.mentions, true) : factsOf(r.mentions, false).map((f) => ({ first: f.first, count: 1 }));
+    return { file, units: stripText(r.units), facts };
+  });
 }

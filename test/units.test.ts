@@ -2,8 +2,10 @@
 // dates resolved per unit, and the original script kept beside the Simplified text.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { processBytes, type FileResult } from '../src/corpus.ts';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { processBytes, processEntries, processEntry, type FileResult } from '../src/corpus.ts';
 import { seedsDir } from '../src/paths.ts';
 
 const load = (f: string) => processBytes(`seeds/${f}`, readFileSync(`${seedsDir}/${f}`)) as FileResult;
@@ -43,4 +45,21 @@ test('mentions point into their unit text', () => {
   for (const m of r.mentions) assert.equal(u.text.slice(m.sentenceStart, m.sentenceStart + m.sentence.length), m.sentence);
   assert.ok(r.mentions.some((m) => m.measureId === 'closed_loop_trucking'));
   assert.ok(!r.mentions.some((m) => m.measureId === 'closed_loop_management'));
+});
+
+test('a batch gives each file what it gives alone, skips and unreadable files in their places', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fk-batch-'));
+  try {
+    writeFileSync(join(dir, 'menu.txt'), '首页 新闻中心 联系我们\n天气预报：晴\n');
+    writeFileSync(join(dir, 'blank.txt'), '\n\n');
+    const seeds = readdirSync(seedsDir).filter((f) => f.endsWith('.txt')).map((f) => join(seedsDir, f));
+    const paths = [seeds[0], join(dir, 'menu.txt'), join(dir, 'gone.txt'), ...seeds.slice(1), join(dir, 'blank.txt')];
+    const entries = paths.map((path) => ({ path, size: 0, mtimeMs: 0 }));
+    const batch = processEntries(entries);
+    assert.equal(batch.length, entries.length);
+    assert.deepEqual(batch, entries.map(processEntry));
+    assert.ok(batch.filter((r) => 'reason' in r).length === 3 && batch.filter((r) => 'units' in r).length === seeds.length);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
