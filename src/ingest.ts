@@ -1,6 +1,6 @@
 // Ingest: walk the paths the user gave, read each file's bytes. Every file found ends up either
 // read or in the skipped list with a reason; nothing is dropped silently.
-import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, type Dirent, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Skipped } from './types.js';
 
@@ -91,6 +91,36 @@ export function walk(paths: string[], maxBytes = DEFAULT_MAX_BYTES): WalkResult 
 
   for (const p of paths) visit(p, true);
   return { files, skipped };
+}
+
+/**
+ * Whether PATHS hold at least `n` files, by listing folders breadth first (no stat per file),
+ * for at most `maxDirs` folders: a cheap guess before the walk, wrong only towards "no".
+ */
+export function atLeastFiles(paths: string[], n: number, maxDirs = 64): boolean {
+  let files = 0;
+  const dirs: string[] = [];
+  for (const p of paths) {
+    try {
+      if (statSync(p).isDirectory()) dirs.push(p);
+      else files++;
+    } catch {
+      /* the walk reports it */
+    }
+  }
+  for (let d = 0; d < dirs.length && d < maxDirs && files < n; d++) {
+    let list: Dirent[];
+    try {
+      list = readdirSync(dirs[d], { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of list) {
+      if (e.isDirectory()) dirs.push(join(dirs[d], e.name));
+      else files++;
+    }
+  }
+  return files >= n;
 }
 
 function isLink(path: string): boolean {

@@ -4,7 +4,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Corpus } from './corpus.js';
-import type { FileEntry } from './ingest.js';
+import { atLeastFiles, DEFAULT_MAX_BYTES, walk, type FileEntry } from './ingest.js';
 import type { Need } from './store.js';
 
 // Under tsx (tests) the sources are .ts; compiled, they are .js next to each other in dist/.
@@ -24,6 +24,8 @@ export interface PoolOptions {
   window?: number;
   /** Items sent to one worker before it answers (default 16). */
   inflight?: number;
+  /** Workers already started with this handler and options (see `streamer`); extras are stopped. */
+  started?: Worker[];
 }
 
 export function defaultJobs(): number {
@@ -103,8 +105,11 @@ export function mapOrdered<I, O>(items: readonly I[], opts: PoolOptions, deliver
       if (!done && delivered === total) finish();
     };
 
+    const started = opts.started ?? [];
+    for (const w of started.slice(jobs)) void w.terminate();
     for (let k = 0; k < jobs; k++) {
-      const w = startWorker(handler, opts.options);
+      const w = started[k] ?? startWorker(handler, opts.options);
+      w.ref();
       workers.push(w);
       w.on('message', (msg: Reply) => {
         busy.set(w, (busy.get(w) ?? 1) - 1);
@@ -134,19 +139,14 @@ export interface LoadOptions extends Omit<StreamOptions, 'bar'> {
  * With `need` below `full`, units come without text and mentions are rebuilt from per-unit
  * facts (see store.ts), which is all matrix/compare/timeline/export --level unit look at.
  */
-export async function loadPathsParallel(paths: string[], maxBytes?: number, opts: LoadOptions = {}): Promise<Corpus> {
-  const { walk, DEFAULT_MAX_BYTES } = await import('./ingest.js');
-  const { files, skipped } = walk(paths, maxBytes ?? DEFAULT_MAX_BYTES);
-  return loadEntries(files, skipped, opts);
-}
-
-export async function loadEntries(files: FileEntry[], skipped: Corpus['skipped'], opts: LoadOptions = {}): Promise<Corpus> {
-  const need = opts.need ?? 'full';
+export async function loadPathsParallel(paths: string[], maxBytes = DEFAULT_MAX_BYTES, opts: LoadOptions = {}): Promise<Corpus> {
+  const pool = streamer({ mode: opts.need ?? 'full' }, opts, paths);
+  const { files, skipped } = walk(paths, maxBytes);
   const { addExtracted } = await import('./store.js');
-  const corpus: Corpus = { units: [], mentions: [], skipped: [...skipped], files: 0 };
+  const corpus: Corpus = { units: [], mentions: [], skipped, files: 0 };
   const bar = opts.progress === false ? undefined : await progressBar(files.length, 'reading');
   try {
-    await streamEntries(files, { mode: need }, { jobs: opts.jobs, minFiles: opts.minFiles, processor: opts.processor, bar }, (out: import('./store.js').Extracted) => addExtracted(corpus, out));
+    await pool.stream(files, (out: import('./store.js').Extracted) => addExtracted(corpus, out), bar);
   } finally {
     bar?.stop();
   }
@@ -189,22 +189,60 @@ export interface StreamOptions {
  * nothing is kept, so memory stays flat however many files.
  */
 export async function streamEntries<O>(files: FileEntry[], init: import('./extract.js').ExtractInit, opts: StreamOptions, deliver: (out: O, index: number) => void | Promise<void>): Promise<void> {
-  const jobs = Math.min(opts.jobs ?? defaultJobs(), files.length);
-  const { bar } = opts;
-  if (jobs <= 1 || files.length < (opts.minFiles ?? 200)) {
-    const ex = await import('./extract.js');
-    await ex.init({ ...init, processor: opts.processor });
-    for (let k = 0; k < files.length; k++) {
-      await deliver(ex.handle(files[k]) as O, k);
-      bar?.increment();
+  return streamer(init, opts).stream(files, deliver, opts.bar);
+}
+
+export interface Streamer {
+  /** streamEntries with the streamer's mode and options. */
+  stream<O>(files: FileEntry[], deliver: (out: O, index: number) => void | Promise<void>, bar?: Progress): Promise<void>;
+}
+
+/**
+ * streamEntries in two steps, for a caller that still has to walk PATHS: when PATHS look like
+ * enough files for the workers, they start now and load the pipeline (150–200 ms of modules,
+ * taxonomy and gazetteer) while this thread walks. Until `stream` they do not keep the process
+ * alive, so a walk that fails ends the run as before.
+ */
+export function streamer(init: import('./extract.js').ExtractInit, opts: Omit<StreamOptions, 'bar'>, paths?: string[]): Streamer {
+  const options = { ...init, processor: opts.processor };
+  const minFiles = opts.minFiles ?? 200;
+  const wanted = opts.jobs ?? defaultJobs();
+  let started: Worker[] = [];
+  // A worker that fails (or stops) before `stream` listens: kept to end that run with.
+  let early: Error | undefined;
+  if (paths && wanted > 1 && atLeastFiles(paths, minFiles)) {
+    started = Array.from({ length: wanted }, () => startWorker(EXTRACT_HANDLER, options));
+    for (const w of started) {
+      w.unref();
+      w.on('error', (err) => (early ??= err));
+      w.on('exit', (code) => (early ??= new Error(`worker thread stopped unexpectedly (exit code ${code})`)));
     }
-    return;
   }
-  let k = 0;
-  await mapOrdered(batches(files), { jobs, options: { ...init, processor: opts.processor }, inflight: 4, window: jobs * 8 }, async (outs: O[]) => {
-    for (const o of outs) await deliver(o, k++);
-    bar?.increment(outs.length);
-  });
+  return {
+    async stream<O>(files: FileEntry[], deliver: (out: O, index: number) => void | Promise<void>, bar?: Progress): Promise<void> {
+      const jobs = Math.min(wanted, files.length);
+      if (jobs <= 1 || files.length < minFiles) {
+        for (const w of started) void w.terminate();
+        const ex = await import('./extract.js');
+        await ex.init(options);
+        for (let k = 0; k < files.length; k++) {
+          await deliver(ex.handle(files[k]) as O, k);
+          bar?.increment();
+        }
+        return;
+      }
+      if (early) {
+        for (const w of started) void w.terminate();
+        throw early;
+      }
+      for (const w of started) w.removeAllListeners();
+      let k = 0;
+      await mapOrdered(batches(files), { jobs, options, inflight: 4, window: jobs * 8, started }, async (outs: O[]) => {
+        for (const o of outs) await deliver(o, k++);
+        bar?.increment(outs.length);
+      });
+    },
+  };
 }
 
 export interface Progress {

@@ -2,10 +2,12 @@
 // and loadPathsParallel gives loadPaths's corpus (with a stub pipeline, so this runs alone).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mapOrdered, loadPathsParallel } from '../src/pool.js';
+import { atLeastFiles } from '../src/ingest.js';
 import { mentionsFromFacts } from '../src/store.js';
 import type { Mention, Status } from '../src/types.js';
 
@@ -100,6 +102,39 @@ test('loadPathsParallel equals the in-thread load, for every need', async () => 
       }
     }
     assert.equal(mentionsFromFacts([]).length, 0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('atLeastFiles counts files in nested folders, not the folders themselves', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fangkong-count-'));
+  try {
+    for (const sub of ['2020', '2021', join('2021', '05')]) mkdirSync(join(dir, sub));
+    for (const [i, sub] of ['2020', '2021', join('2021', '05'), join('2021', '05')].entries()) writeFileSync(join(dir, sub, `r${i}.txt`), '疫情');
+    assert.equal(atLeastFiles([dir], 4), true);
+    assert.equal(atLeastFiles([dir], 5), false, 'three folders are not files');
+    assert.equal(atLeastFiles([join(dir, '2020', 'r0.txt'), join(dir, 'none')], 1), true);
+    assert.equal(atLeastFiles([dir], 4, 2), false, 'a bounded look: only two folders listed');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('workers started ahead of a walk that then fails (or is never streamed) do not keep the process alive', () => {
+  const dir = corpusDir();
+  try {
+    // A script file, not -e: workers inherit the exec options, and --input-type would stop them.
+    const script = join(dir, 'prestart.mts');
+    writeFileSync(script, `
+      import { streamer } from ${JSON.stringify(new URL('../src/pool.ts', import.meta.url).href)};
+      streamer({ mode: 'full' }, { jobs: 2, minFiles: 10, processor: ${JSON.stringify(stub)} }, [${JSON.stringify(dir)}]);
+      console.error('walk failed');
+      process.exitCode = 2;`);
+    const r = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 15000 });
+    assert.equal(r.signal, null, 'exited on its own, not killed by the timeout');
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /walk failed/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -27,7 +27,8 @@ export async function run(paths: string[], opts: Record<string, unknown>): Promi
 
 async function streamPaths(paths: string[], opts: Record<string, unknown>, spec: SheetSpec): Promise<number> {
   const { walk } = await import('../ingest.js');
-  const { progressBar, streamEntries } = await import('../pool.js');
+  const { progressBar, streamer } = await import('../pool.js');
+  const pool = streamer({ mode: 'sheet', sheet: spec }, { jobs: await jobsOf(opts.jobs) }, paths);
   const { files, skipped } = walk(paths, parseSize(String(opts.maxSize ?? '20MB')));
   reportSkipped({ skipped });
   const sheet = sheetAssembler(spec, renderOptions(opts));
@@ -46,7 +47,7 @@ async function streamPaths(paths: string[], opts: Record<string, unknown>, spec:
   };
   const bar = await progressBar(files.length, 'reading');
   try {
-    await streamEntries<import('../extract.js').Rendered>(files, { mode: 'sheet', sheet: spec }, { jobs: await jobsOf(opts.jobs), bar }, async (r) => {
+    await pool.stream<import('../extract.js').Rendered>(files, async (r) => {
       if ('skip' in r) {
         failed++;
         return reportSkipped({ skipped: [{ file: r.file, reason: r.skip }] });
@@ -59,7 +60,7 @@ async function streamPaths(paths: string[], opts: Record<string, unknown>, spec:
       pending.push(r.bytes);
       size += r.bytes.length;
       if (size > 1 << 17) await flush();
-    });
+    }, bar);
   } finally {
     bar?.stop();
   }
