@@ -4,7 +4,7 @@ import { sentenceAt, sentenceEnds } from './match.js';
 import { loadTaxonomy } from './taxonomy.js';
 import { lookupName } from './place.js';
 import { toSimplified } from './script.js';
-import type { Mention, Status, Unit } from './types.js';
+import type { FactTable, Mention, Status, Unit } from './types.js';
 
 export interface Filters {
   years?: number[];
@@ -74,24 +74,76 @@ export function unitKey(unit: Unit, by: GroupBy): string {
   }
 }
 
-export function applyFilters(view: View, f: Filters): View {
+/** The units a filter keeps, as a test; undefined when it keeps them all. */
+function unitFilter(f: Filters): ((u: Unit) => boolean) | undefined {
   const none = (xs?: unknown[]) => !xs?.length;
-  if (none(f.years) && none(f.provinces) && none(f.prefectures) && none(f.jurisdictions) && none(f.categories) && !f.status) return view;
+  if (none(f.years) && none(f.provinces) && none(f.prefectures) && none(f.jurisdictions)) return undefined;
   const listed = (xs: string[] | undefined, unit: Unit, level: 'jurisdiction' | 'prefecture' | 'province') =>
     !xs?.length || xs.some((x) => placeMatches(unit, level, x));
-  const units = view.units.filter(
-    (u) =>
-      (!f.years?.length || (u.year !== undefined && f.years.includes(u.year))) &&
-      listed(f.provinces, u, 'province') &&
-      listed(f.prefectures, u, 'prefecture') &&
-      listed(f.jurisdictions, u, 'jurisdiction'),
-  );
+  return (u) =>
+    (!f.years?.length || (u.year !== undefined && f.years.includes(u.year))) &&
+    listed(f.provinces, u, 'province') &&
+    listed(f.prefectures, u, 'prefecture') &&
+    listed(f.jurisdictions, u, 'jurisdiction');
+}
+
+export function applyFilters(view: View, f: Filters): View {
+  const keep = unitFilter(f);
+  if (!keep && !f.categories?.length && !f.status) return view;
+  const units = keep ? view.units.filter(keep) : view.units;
   const ids = new Set(units.map((u) => u.id));
   const cats = f.categories?.length ? new Set(f.categories) : undefined;
   const mentions = view.mentions.filter(
     (m) => ids.has(m.unitId) && (!cats || cats.has(m.category)) && (!f.status || m.status === f.status),
   );
   return { units, mentions };
+}
+
+/** A view's mentions as a fact table (mentions of measures the taxonomy lacks are left out). */
+export function factTable(view: View): FactTable {
+  const index = measureOrder();
+  const unitIdx = new Map(view.units.map((u, i) => [u.id, i]));
+  const unit: number[] = [];
+  const measure: number[] = [];
+  const lifted: number[] = [];
+  // A unit's mentions come together: look its index up once per run of them.
+  let lastId: string | undefined;
+  let u: number | undefined;
+  for (const m of view.mentions) {
+    if (m.unitId !== lastId) u = unitIdx.get((lastId = m.unitId));
+    const mi = index.get(m.measureId);
+    if (u === undefined || mi === undefined) continue;
+    unit.push(u);
+    measure.push(mi);
+    lifted.push(m.status === 'lifted' ? 1 : 0);
+  }
+  return { units: view.units, unit: Int32Array.from(unit), measure: Int32Array.from(measure), lifted: Uint8Array.from(lifted) };
+}
+
+/** applyFilters for a fact table. */
+export function filterTable(t: FactTable, f: Filters): FactTable {
+  const keep = unitFilter(f);
+  if (!keep && !f.categories?.length && !f.status) return t;
+  const measures = loadTaxonomy().measures;
+  const cats = f.categories?.length ? new Set(f.categories) : undefined;
+  const units: Unit[] = [];
+  const newIndex = new Int32Array(t.units.length).fill(-1);
+  t.units.forEach((u, i) => {
+    if (!keep || keep(u)) newIndex[i] = units.push(u) - 1;
+  });
+  const rows: number[] = [];
+  for (let i = 0; i < t.unit.length; i++) {
+    if (newIndex[t.unit[i]] < 0) continue;
+    if (cats && !cats.has(measures[t.measure[i]].category)) continue;
+    if (f.status && (t.lifted[i] === 1) !== (f.status === 'lifted')) continue;
+    rows.push(i);
+  }
+  return {
+    units,
+    unit: Int32Array.from(rows, (i) => newIndex[t.unit[i]]),
+    measure: Int32Array.from(rows, (i) => t.measure[i]),
+    lifted: Uint8Array.from(rows, (i) => t.lifted[i]),
+  };
 }
 
 /** Resolve a selector (jurisdiction, prefecture, province, year or category) against the units. */
@@ -302,42 +354,32 @@ const collator = new Intl.Collator('zh-Hans-CN');
  * Measures × groups. With `top`, only the `top` largest groups (in group order) get cells; with
  * `dropEmpty`, measures no unit of the view has are left out (judged on all groups).
  */
-export function matrix(view: View, by: GroupBy, opts: { top?: number; dropEmpty?: boolean } = {}): Matrix {
+export function matrix(t: FactTable, by: GroupBy, opts: { top?: number; dropEmpty?: boolean } = {}): Matrix {
   const { top, dropEmpty } = opts;
   const tax = loadTaxonomy();
   const M = tax.measures.length;
-  const measureIdx = new Map(tax.measures.map((m, i) => [m.id, i]));
   const size = new Map<string, number>();
-  for (const u of view.units) {
+  for (const u of t.units) {
     const k = unitKey(u, by);
     size.set(k, (size.get(k) ?? 0) + 1);
   }
   const keys = [...size.keys()].sort((a, b) => (a === 'unknown' ? 1 : b === 'unknown' ? -1 : collator.compare(a, b)));
   const groupIdx = new Map(keys.map((k, i) => [k, i]));
-  const unitIdx = new Map<string, number>();
-  const unitGroup = new Int32Array(view.units.length);
-  view.units.forEach((u, i) => {
-    unitIdx.set(u.id, i);
-    unitGroup[i] = groupIdx.get(unitKey(u, by))!;
-  });
-  // One pass over the mentions, in typed arrays: a unit counts once per measure, and once more
-  // if it lifts it (bit 1: has the measure, bit 2: lifts it).
-  const seen = new Uint8Array(view.units.length * M);
+  const unitGroup = Int32Array.from(t.units, (u) => groupIdx.get(unitKey(u, by))!);
+  // One pass over the facts: a unit counts once per measure, and once more if it lifts it
+  // (bit 1: has the measure, bit 2: lifts it).
+  const seen = new Uint8Array(t.units.length * M);
   const units = new Int32Array(keys.length * M);
   const lifted = new Int32Array(keys.length * M);
-  // A unit's mentions come together: look its index up once per run of them.
-  let lastId: string | undefined;
-  let u: number | undefined;
-  for (const m of view.mentions) {
-    if (m.unitId !== lastId) u = unitIdx.get((lastId = m.unitId));
-    const mi = measureIdx.get(m.measureId);
-    if (u === undefined || mi === undefined) continue;
+  for (let i = 0; i < t.unit.length; i++) {
+    const u = t.unit[i];
+    const mi = t.measure[i];
     const k = u * M + mi;
     const prev = seen[k];
     const cell = unitGroup[u] * M + mi;
     if (!(prev & 1)) units[cell]++;
-    if (m.status === 'lifted' && !(prev & 2)) lifted[cell]++;
-    seen[k] = prev | 1 | (m.status === 'lifted' ? 2 : 0);
+    if (t.lifted[i] && !(prev & 2)) lifted[cell]++;
+    seen[k] = prev | 1 | (t.lifted[i] << 1);
   }
   let shown = keys.map((_, g) => g);
   if (top !== undefined && keys.length > top) {

@@ -27,7 +27,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Corpus, FileResult } from './corpus.js';
 import type { FileEntry } from './ingest.js';
-import type { Mention, Place, Status, Unit, Skipped } from './types.js';
+import type { FactTable, Mention, Place, Status, Unit, Skipped } from './types.js';
 import { UsageError } from './commands/run.js';
 import { utf8Text } from './utf8.js';
 
@@ -495,11 +495,43 @@ function parseLine<T>(dir: string, id: number, kind: string, line: string | unde
  * - `full`: the NDJSON shards: units with text and every mention, as extracted.
  */
 export async function loadStore(dir: string, need: Need = 'full'): Promise<Corpus> {
+  if (need === 'facts') {
+    const { units, unit, measure, lifted, skipped, files } = await loadStoreFacts(dir);
+    const measures = (await import('./taxonomy.js')).loadTaxonomy().measures;
+    const mentions: Mention[] = new Array(unit.length);
+    for (let i = 0; i < unit.length; i++) {
+      const m = measures[measure[i]];
+      mentions[i] = new StoredFact(units[unit[i]].id, m.id, m.category, statusOf(lifted[i]));
+    }
+    return { units, mentions, skipped, files };
+  }
+  const corpus: Corpus = { units: [], mentions: [], skipped: [], files: 0 };
+  await readStore(dir, need, corpus);
+  return corpus;
+}
+
+/** A store's units and facts as a table (see loadStore's `facts`), for counting queries. */
+export async function loadStoreFacts(dir: string): Promise<FactTable & Omit<Corpus, 'units' | 'mentions'>> {
+  const corpus: Corpus = { units: [], mentions: [], skipped: [], files: 0 };
+  const table: FactColumns = { unit: [], measure: [], lifted: [] };
+  await readStore(dir, 'facts', corpus, table);
+  return { units: corpus.units, unit: Int32Array.from(table.unit), measure: Int32Array.from(table.measure), lifted: Uint8Array.from(table.lifted), skipped: corpus.skipped, files: corpus.files };
+}
+
+/** Facts while a store is read: plain arrays of small integers (no object per fact). */
+interface FactColumns {
+  unit: number[];
+  measure: number[];
+  lifted: number[];
+}
+
+async function readStore(dir: string, need: Need, corpus: Corpus, table?: FactColumns): Promise<void> {
   const m = readManifest(dir);
   const current = await taxonomyVersion();
   if (m.taxonomy !== current) {
     throw new StoreError(`store ${dir} was built with another version of the taxonomy (${m.taxonomy}; now ${current}); update it with: fangkong index ${m.paths.map(shellWord).join(' ')} --store ${dir}`);
   }
+  const measureIndex = need === 'facts' ? new Map((await import('./taxonomy.js')).loadTaxonomy().measures.map((x, i) => [x.id, i])) : undefined;
   // Files are read in manifest (walk) order. A shard is opened when its first file comes up and
   // dropped after its last; after a fresh index, shards follow walk order and files sit in each
   // shard in the same order, so the next file is found at the shard's cursor without a lookup.
@@ -507,21 +539,20 @@ export async function loadStore(dir: string, need: Need = 'full'): Promise<Corpu
   for (const f of m.files) if (f.shard !== undefined) left.set(f.shard, (left.get(f.shard) ?? 0) + 1);
   const open = new Map<number, OpenShard>();
   const places = new Map<string, Place>();
-  const corpus: Corpus = { units: [], mentions: [], skipped: [...m.skipped], files: 0 };
+  corpus.skipped.push(...m.skipped);
   for (const f of m.files) {
     if (f.shard === undefined) continue;
     let sh = open.get(f.shard);
-    if (!sh) open.set(f.shard, (sh = openShard(dir, f.shard, need)));
+    if (!sh) open.set(f.shard, (sh = openShard(dir, f.shard, need, measureIndex)));
     const at = locate(sh, f.path);
     if (!at) throw damaged(dir, `${SHARDS}/${shardName(f.shard)}.facts.json does not list ${f.path}`);
-    readFileFacts(dir, sh, at, f.path, places, corpus);
+    readFileFacts(dir, sh, at, f.path, places, corpus, table);
     corpus.files++;
     const n = left.get(f.shard)! - 1;
     left.set(f.shard, n);
     if (n === 0) open.delete(f.shard);
   }
   for (const f of m.files) if (f.skip !== undefined) corpus.skipped.push({ file: f.path, reason: f.skip });
-  return corpus;
 }
 
 interface OpenShard {
@@ -530,6 +561,8 @@ interface OpenShard {
   evidence?: FileEvidence[];
   unitLines?: string[];
   mentionLines?: string[];
+  /** For a fact table: the shard's measures as taxonomy indexes (-1: not in the taxonomy). */
+  measureIndex?: Int32Array;
   /** Next file in shard order, with its first unit and fact. */
   cursor: FileAt;
   /** Built only when files come out of shard order (after re-indexing). */
@@ -542,13 +575,15 @@ interface FileAt {
   f0: number;
 }
 
-function openShard(dir: string, id: number, need: Need): OpenShard {
+function openShard(dir: string, id: number, need: Need, measureIndex?: Map<string, number>): OpenShard {
+  const idx = readShardIndex(dir, id);
   return {
     id,
-    idx: readShardIndex(dir, id),
+    idx,
     evidence: need === 'evidence' ? parseShardJson<FileEvidence[]>(dir, id, 'evidence.json') : undefined,
     unitLines: need === 'full' ? ndjsonLines(dir, id, 'units.ndjson') : undefined,
     mentionLines: need === 'full' ? ndjsonLines(dir, id, 'mentions.ndjson') : undefined,
+    measureIndex: measureIndex && Int32Array.from(idx.measures, ([mid]) => measureIndex.get(mid) ?? -1),
     cursor: { fi: 0, u0: 0, f0: 0 },
   };
 }
@@ -579,8 +614,8 @@ function locate(sh: OpenShard, path: string): FileAt | undefined {
 }
 
 /** One file's units and mentions (as much as the shard was opened for) into the corpus. */
-function readFileFacts(dir: string, sh: OpenShard, at: FileAt, path: string, places: Map<string, Place>, corpus: Corpus): void {
-  const { idx, evidence, unitLines, mentionLines } = sh;
+function readFileFacts(dir: string, sh: OpenShard, at: FileAt, path: string, places: Map<string, Place>, corpus: Corpus, table?: FactColumns): void {
+  const { idx, evidence, unitLines, mentionLines, measureIndex } = sh;
   const f = idx.files[at.fi];
   const bad = (what: string) => damaged(dir, `${SHARDS}/${shardName(sh.id)}.${what}`);
   const units: Unit[] = [];
@@ -600,27 +635,36 @@ function readFileFacts(dir: string, sh: OpenShard, at: FileAt, path: string, pla
     }
     return;
   }
+  const first = corpus.units.length;
   for (let k = 0; k < f.units; k++) {
     const u = unitAt(idx, at.u0 + k, path, places);
     if (!u) throw bad('facts.json: fewer units than its files say');
     units.push(u);
     corpus.units.push(u);
   }
+  if (table && measureIndex) {
+    for (let k = 0; k < f.facts; k++) {
+      const at4 = (at.f0 + k) * 4;
+      const u = idx.facts[at4];
+      const mi = measureIndex[idx.facts[at4 + 1]];
+      if (!(u >= 0 && u < f.units) || mi === undefined) throw bad('facts.json: bad fact row');
+      if (mi < 0) throw bad(`facts.json: a fact names ${idx.measures[idx.facts[at4 + 1]][0]}, which the taxonomy does not have`);
+      table.unit.push(first + u);
+      table.measure.push(mi);
+      table.lifted.push(idx.facts[at4 + 2] === 1 ? 1 : 0);
+    }
+    return;
+  }
   const ev = evidence?.[at.fi];
-  if (evidence && (!ev || ev[1].length !== f.facts)) throw bad('evidence.json does not match its index');
+  if (!ev || ev[1].length !== f.facts) throw bad('evidence.json does not match its index');
   for (let k = 0; k < f.facts; k++) {
     const at4 = (at.f0 + k) * 4;
     const unit = units[idx.facts[at4]];
     const measure = idx.measures[idx.facts[at4 + 1]];
     if (!unit || !measure) throw bad('facts.json: bad fact row');
-    const status = statusOf(idx.facts[at4 + 2]);
-    if (ev) {
-      const e = ev[1][k];
-      const first: Mention = { unitId: unit.id, measureId: measure[0], category: measure[1], status, cue: e[0], start: e[1], end: e[2], sentence: ev[0][e[4]], sentenceStart: e[3] };
-      for (let c = idx.facts[at4 + 3]; c > 0; c--) corpus.mentions.push(first);
-    } else {
-      corpus.mentions.push(new StoredFact(unit.id, measure[0], measure[1], status));
-    }
+    const e = ev[1][k];
+    const first: Mention = { unitId: unit.id, measureId: measure[0], category: measure[1], status: statusOf(idx.facts[at4 + 2]), cue: e[0], start: e[1], end: e[2], sentence: ev[0][e[4]], sentenceStart: e[3] };
+    for (let c = idx.facts[at4 + 3]; c > 0; c--) corpus.mentions.push(first);
   }
 }
 

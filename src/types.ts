@@ -77,6 +77,20 @@ export interface Mention {
   sentenceStart: number;
 }
 
+/**
+ * Units with their facts in columns, one entry per unit × measure × status (repeats allowed):
+ * what counting queries (matrix) read, without an object per fact.
+ */
+export interface FactTable {
+  units: Unit[];
+  /** Index into `units`. */
+  unit: Int32Array;
+  /** Index into the taxonomy's measures. */
+  measure: Int32Array;
+  /** 1 where the unit lifts the measure. */
+  lifted: Uint8Array;
+}
+
 /** Why a file produced no unit. */
 export interface Skipped {
   file: string;

@@ -9,9 +9,10 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { indexStore, loadStore, packInts, readManifest, StoreError, unpackInts, type IndexOptions } from '../src/store.js';
+import { indexStore, loadStore, loadStoreFacts, packInts, readManifest, StoreError, unpackInts, type IndexOptions } from '../src/store.js';
 import fc from 'fast-check';
 import { loadPathsParallel } from '../src/pool.js';
+import * as q from '../src/query.js';
 import { UsageError } from '../src/commands/run.js';
 
 const stub = new URL('./fixtures/stub-processor.ts', import.meta.url).href;
@@ -46,6 +47,13 @@ async function sameAsPaths(corpus: string, store: string): Promise<void> {
     const got = await loadStore(store, need);
     // Absent and undefined fields are the same thing to every query: compare as JSON.
     assert.deepEqual(plain(got), plain(want), `need=${need}`);
+    if (need === 'facts') {
+      // The table matrix reads: the same facts, without a mention object each.
+      const { skipped, files, ...table } = await loadStoreFacts(store);
+      assert.deepEqual([skipped, files], [want.skipped, want.files]);
+      assert.deepEqual(plain(table), plain(q.factTable(want)));
+      assert.ok(table.unit.length > 0);
+    }
   }
 }
 
@@ -258,8 +266,11 @@ test('facts and evidence give every query the answer the full mentions give (rea
       const [a, b, c] = [full, evidence, facts].map((x) => q.applyFilters(x, f));
       assert.deepEqual(plain(q.exportUnitRows(b)), plain(q.exportUnitRows(a)));
       for (const by of ['jurisdiction', 'province', 'year'] as const) {
-        assert.deepEqual(q.matrix(c, by), q.matrix(a, by));
-        assert.deepEqual(q.matrix(b, by), q.matrix(a, by));
+        const mx = (v: q.View) => q.matrix(q.factTable(v), by);
+        assert.deepEqual(mx(c), mx(a));
+        assert.deepEqual(mx(b), mx(a));
+        // Filtering the table (matrix's way) equals filtering mentions, then tabling them.
+        assert.deepEqual(q.matrix(q.filterTable(q.factTable(facts), f), by), mx(a));
       }
       for (const [x, y] of [['2020', '2022'], ['原阳县', '邱县'], ['testing', '河南省']]) {
         const ga = [q.selectGroup(x, a.units), q.selectGroup(y, a.units)];

@@ -4,8 +4,8 @@ import { seedsDir } from '../paths.js';
 import { useColor, type Format, type RenderOptions } from '../render.js';
 import { oneLine } from '../sanitize.js';
 import type { Corpus } from '../corpus.js';
-import { selectGroup, type Group } from '../query.js';
-import type { Unit } from '../types.js';
+import { factTable, selectGroup, type Group } from '../query.js';
+import type { FactTable, Unit } from '../types.js';
 import { UsageError } from './run.js';
 
 export interface CorpusRead {
@@ -22,17 +22,37 @@ export interface CorpusRead {
 export async function readCorpus(paths: string[], opts: Record<string, unknown>, need: import('../store.js').Need = 'full'): Promise<CorpusRead> {
   let corpus: Corpus;
   if (opts.store) {
-    if (paths.length) throw new UsageError('give either PATHS or --store, not both');
+    storeOnly(paths);
     const { loadStore } = await import('../store.js');
     corpus = await loadStore(String(opts.store), need);
   } else {
     const { loadPathsParallel } = await import('../pool.js');
     corpus = await loadPathsParallel(usePaths(paths), parseSize(String(opts.maxSize ?? '20MB')), { need, jobs: await jobsOf(opts.jobs) });
   }
-  reportSkipped(corpus);
-  placelessNote(corpus.units.filter((u) => !u.place).length, corpus.units.length);
-  const exitCode = opts.strict && corpus.skipped.length ? 1 : 0;
-  return { corpus, exitCode };
+  return { corpus, exitCode: accountFor(corpus, opts) };
+}
+
+/** readCorpus for counting queries: units and their facts as a table (see store.ts loadStoreFacts). */
+export async function readFacts(paths: string[], opts: Record<string, unknown>): Promise<{ table: FactTable; exitCode: number }> {
+  if (!opts.store) {
+    const { corpus, exitCode } = await readCorpus(paths, opts, 'facts');
+    return { table: factTable(corpus), exitCode };
+  }
+  storeOnly(paths);
+  const { loadStoreFacts } = await import('../store.js');
+  const table = await loadStoreFacts(String(opts.store));
+  return { table, exitCode: accountFor(table, opts) };
+}
+
+function storeOnly(paths: string[]): void {
+  if (paths.length) throw new UsageError('give either PATHS or --store, not both');
+}
+
+/** Skipped files and units without a place, told on stderr; the exit code --strict asks for. */
+function accountFor(read: Pick<Corpus, 'units' | 'skipped'>, opts: Record<string, unknown>): number {
+  reportSkipped(read);
+  placelessNote(read.units.filter((u) => !u.place).length, read.units.length);
+  return opts.strict && read.skipped.length ? 1 : 0;
 }
 
 export function placelessNote(placeless: number, units: number): void {

@@ -1,10 +1,10 @@
-import { applyFilters, matrix, type GroupBy, type Matrix, type MatrixCell } from '../query.js';
+import { filterTable, matrix, type GroupBy, type Matrix, type MatrixCell } from '../query.js';
 import { renderCsv, renderJson, renderTable, type Column, type Row } from '../render.js';
-import { filtersOf, formatOf, readCorpus, renderOptions, write } from './common.js';
+import { filtersOf, formatOf, readFacts, renderOptions, write } from './common.js';
 
 export async function run(paths: string[], opts: Record<string, unknown>): Promise<number> {
-  const { corpus, exitCode } = await readCorpus(paths, opts, 'facts');
-  const view = applyFilters(corpus, filtersOf(opts));
+  const { table, exitCode } = await readFacts(paths, opts);
+  const view = filterTable(table, filtersOf(opts));
   const format = formatOf(opts);
   // A terminal table with hundreds of columns helps nobody: it shows the largest groups.
   const m = matrix(view, (opts.by as GroupBy) ?? 'jurisdiction', { top: format === 'table' ? MAX_TABLE_GROUPS : undefined, dropEmpty: !opts.all });
