@@ -4,7 +4,7 @@ import { sentenceAt, sentenceEnds } from './match.js';
 import { loadTaxonomy } from './taxonomy.js';
 import { lookupName } from './place.js';
 import { toSimplified } from './script.js';
-import type { FactTable, Mention, Status, Unit } from './types.js';
+import type { FactTable, FactUnit, Mention, Status, Unit } from './types.js';
 
 export interface Filters {
   years?: number[];
@@ -51,7 +51,7 @@ function nameMatches(official: string | undefined, query: string): boolean {
   return spellings(query).some((q) => official === q || stem(official) === stem(q));
 }
 
-function placeMatches(unit: Unit, level: 'jurisdiction' | 'prefecture' | 'province', query: string): boolean {
+function placeMatches(unit: FactUnit, level: 'jurisdiction' | 'prefecture' | 'province', query: string): boolean {
   const p = unit.place;
   if (!p) return false;
   if (level === 'province') return nameMatches(p.province, query);
@@ -61,7 +61,7 @@ function placeMatches(unit: Unit, level: 'jurisdiction' | 'prefecture' | 'provin
   return spellings(query).some((q) => lookupName(q, { prefecture: p.prefecture }).some((c) => c.code === p.code));
 }
 
-export function unitKey(unit: Unit, by: GroupBy): string {
+export function unitKey(unit: FactUnit, by: GroupBy): string {
   switch (by) {
     case 'year':
       return unit.year ? String(unit.year) : 'unknown';
@@ -75,10 +75,10 @@ export function unitKey(unit: Unit, by: GroupBy): string {
 }
 
 /** The units a filter keeps, as a test; undefined when it keeps them all. */
-function unitFilter(f: Filters): ((u: Unit) => boolean) | undefined {
+function unitFilter(f: Filters): ((u: FactUnit) => boolean) | undefined {
   const none = (xs?: unknown[]) => !xs?.length;
   if (none(f.years) && none(f.provinces) && none(f.prefectures) && none(f.jurisdictions)) return undefined;
-  const listed = (xs: string[] | undefined, unit: Unit, level: 'jurisdiction' | 'prefecture' | 'province') =>
+  const listed = (xs: string[] | undefined, unit: FactUnit, level: 'jurisdiction' | 'prefecture' | 'province') =>
     !xs?.length || xs.some((x) => placeMatches(unit, level, x));
   return (u) =>
     (!f.years?.length || (u.year !== undefined && f.years.includes(u.year))) &&
@@ -126,7 +126,7 @@ export function filterTable(t: FactTable, f: Filters): FactTable {
   if (!keep && !f.categories?.length && !f.status) return t;
   const measures = loadTaxonomy().measures;
   const cats = f.categories?.length ? new Set(f.categories) : undefined;
-  const units: Unit[] = [];
+  const units: FactUnit[] = [];
   const newIndex = new Int32Array(t.units.length).fill(-1);
   t.units.forEach((u, i) => {
     if (!keep || keep(u)) newIndex[i] = units.push(u) - 1;

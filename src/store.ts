@@ -30,6 +30,7 @@ import type { FileEntry } from './ingest.js';
 import type { FactTable, Mention, Place, Status, Unit, Skipped } from './types.js';
 import { UsageError } from './commands/run.js';
 import { utf8Text } from './utf8.js';
+import { readTableFile, TABLE_FILE, writeTableFile, type StoreTable } from './tablefile.js';
 
 /** What a query needs from the store (or from the pool), each level a superset of the one before; see loadStore. */
 export type Need = 'facts' | 'evidence' | 'full';
@@ -496,7 +497,7 @@ function parseLine<T>(dir: string, id: number, kind: string, line: string | unde
  */
 export async function loadStore(dir: string, need: Need = 'full'): Promise<Corpus> {
   if (need === 'facts') {
-    const { units, unit, measure, lifted, skipped, files } = await loadStoreFacts(dir);
+    const { units, unit, measure, lifted, skipped, files } = await readStoreTable(dir);
     const measures = (await import('./taxonomy.js')).loadTaxonomy().measures;
     const mentions: Mention[] = new Array(unit.length);
     for (let i = 0; i < unit.length; i++) {
@@ -510,8 +511,20 @@ export async function loadStore(dir: string, need: Need = 'full'): Promise<Corpu
   return corpus;
 }
 
-/** A store's units and facts as a table (see loadStore's `facts`), for counting queries. */
-export async function loadStoreFacts(dir: string): Promise<FactTable & Omit<Corpus, 'units' | 'mentions'>> {
+/**
+ * A store's units and facts as a table, for counting queries: from the store's table file when it
+ * is current, else from the shards (as loadStore's `facts`).
+ */
+export async function loadStoreFacts(dir: string): Promise<StoreTable> {
+  const measures = (await import('./taxonomy.js')).loadTaxonomy().measures.length;
+  return readTableFile(dir, join(dir, MANIFEST), await tableVersion(), measures) ?? readStoreTable(dir);
+}
+
+async function tableVersion(): Promise<string> {
+  return `${STORE_FORMAT} ${await taxonomyVersion()}`;
+}
+
+async function readStoreTable(dir: string): Promise<StoreTable & { units: Unit[] }> {
   const corpus: Corpus = { units: [], mentions: [], skipped: [], files: 0 };
   const table: FactColumns = { unit: [], measure: [], lifted: [] };
   await readStore(dir, 'facts', corpus, table);
@@ -1101,6 +1114,12 @@ export async function indexStore(paths: string[], dir: string, opts: IndexOption
     };
     writeJsonAtomic(join(dir, MANIFEST), manifest);
     syncDir(dir);
+    try {
+      writeTableFile(dir, join(dir, MANIFEST), await tableVersion(), await readStoreTable(dir));
+    } catch {
+      // Only a shortcut: without it, counting queries read the shards.
+      rmSync(join(dir, TABLE_FILE), { force: true });
+    }
 
     // 4. Clean up what no manifest names any more (old shards, leftovers of crashed runs).
     const live = new Set(shards.map((s) => shardName(s.id)));

@@ -77,12 +77,15 @@ export interface Mention {
   sentenceStart: number;
 }
 
+/** What counting queries read of a unit: where and when. */
+export type FactUnit = Pick<Unit, 'place' | 'year'>;
+
 /**
  * Units with their facts in columns, one entry per unit × measure × status (repeats allowed):
  * what counting queries (matrix) read, without an object per fact.
  */
 export interface FactTable {
-  units: Unit[];
+  units: FactUnit[];
   /** Index into `units`. */
   unit: Int32Array;
   /** Index into the taxonomy's measures. */

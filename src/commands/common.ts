@@ -5,7 +5,7 @@ import { useColor, type Format, type RenderOptions } from '../render.js';
 import { oneLine } from '../sanitize.js';
 import type { Corpus } from '../corpus.js';
 import { factTable, selectGroup, type Group } from '../query.js';
-import type { FactTable, Unit } from '../types.js';
+import type { FactTable, FactUnit, Unit } from '../types.js';
 import { UsageError } from './run.js';
 
 export interface CorpusRead {
@@ -49,7 +49,7 @@ function storeOnly(paths: string[]): void {
 }
 
 /** Skipped files and units without a place, told on stderr; the exit code --strict asks for. */
-function accountFor(read: Pick<Corpus, 'units' | 'skipped'>, opts: Record<string, unknown>): number {
+function accountFor(read: { units: FactUnit[]; skipped: Corpus['skipped'] }, opts: Record<string, unknown>): number {
   reportSkipped(read);
   placelessNote(read.units.filter((u) => !u.place).length, read.units.length);
   return opts.strict && read.skipped.length ? 1 : 0;

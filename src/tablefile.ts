@@ -1,0 +1,142 @@
+// The store's whole fact table in one binary file, for counting queries (matrix --store): one
+// read and a view on the bytes, where the shards take a JSON parse each and an object per unit
+// and fact. Derived data: every index run writes it after the manifest, stamped with the
+// manifest it was built from; a table whose manifest has since changed (or that is damaged, or
+// from another taxonomy) is ignored, and the shards are read as before.
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FactTable, FactUnit, Place, Skipped } from './types.js';
+
+export const TABLE_FILE = 'table.bin';
+const MAGIC = 0x31544b46; // "FKT1" little-endian
+const TABLE_FORMAT = 1;
+// Int32Array views read the platform's byte order; the file is written little-endian only.
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+export interface StoreTable extends FactTable {
+  skipped: Skipped[];
+  /** Files that produced units. */
+  files: number;
+}
+
+/** Which manifest a table belongs to: replaced by every index run (rename), so any of these changes. */
+interface Stamp {
+  size: number;
+  mtimeMs: number;
+  ino: number;
+}
+
+interface Header {
+  format: number;
+  manifest: Stamp;
+  /** What built it: the store format and the taxonomy version. */
+  version: string;
+  files: number;
+  skipped: Skipped[];
+  /** Distinct places: name, code, prefecture, province, level. */
+  places: [string, string, string, string, Place['level']][];
+  units: number;
+  facts: number;
+}
+
+function stampOf(manifest: string): Stamp {
+  const st = statSync(manifest);
+  return { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino };
+}
+
+/**
+ * Write `table` as the store's table file, stamped with the manifest now in place. Per unit: its
+ * place (index into the header's places, -1: none) and year (-1: none); per fact: its unit, and
+ * measure × 2 + lifted.
+ */
+export function writeTableFile(dir: string, manifest: string, version: string, t: StoreTable): void {
+  const path = join(dir, TABLE_FILE);
+  if (!LITTLE_ENDIAN) return void rmSync(path, { force: true });
+  const placeIdx = new Map<Place, number>();
+  const places: Header['places'] = [];
+  const ints = new Int32Array(t.units.length * 2 + t.unit.length * 2);
+  t.units.forEach((u, i) => {
+    let p = -1;
+    if (u.place) {
+      p = placeIdx.get(u.place) ?? -1;
+      if (p < 0) {
+        placeIdx.set(u.place, (p = places.length));
+        places.push([u.place.name, u.place.code, u.place.prefecture, u.place.province, u.place.level]);
+      }
+    }
+    ints[i * 2] = p;
+    ints[i * 2 + 1] = u.year ?? -1;
+  });
+  const f0 = t.units.length * 2;
+  for (let k = 0; k < t.unit.length; k++) {
+    ints[f0 + k * 2] = t.unit[k];
+    ints[f0 + k * 2 + 1] = t.measure[k] * 2 + t.lifted[k];
+  }
+  const header: Header = { format: TABLE_FORMAT, manifest: stampOf(manifest), version, files: t.files, skipped: t.skipped, places, units: t.units.length, facts: t.unit.length };
+  const json = Buffer.from(JSON.stringify(header));
+  const head = Buffer.alloc(8 + json.length + ((4 - (json.length % 4)) % 4), 0x20);
+  head.writeUInt32LE(MAGIC, 0);
+  head.writeUInt32LE(json.length, 4);
+  json.copy(head, 8);
+  const tmp = `${path}.tmp`;
+  const fd = openSync(tmp, 'w');
+  try {
+    writeSync(fd, head);
+    writeSync(fd, new Uint8Array(ints.buffer));
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+}
+
+/** The store's table, or undefined when there is none that still belongs to its manifest and `version`. */
+export function readTableFile(dir: string, manifest: string, version: string, measures: number): StoreTable | undefined {
+  if (!LITTLE_ENDIAN) return undefined;
+  let bytes: Buffer;
+  let stamp: Stamp;
+  try {
+    stamp = stampOf(manifest);
+    bytes = readFileSync(join(dir, TABLE_FILE));
+  } catch {
+    return undefined;
+  }
+  if (bytes.length < 8 || bytes.readUInt32LE(0) !== MAGIC) return undefined;
+  const n = bytes.readUInt32LE(4);
+  let h: Header;
+  try {
+    h = JSON.parse(bytes.toString('utf8', 8, 8 + n)) as Header;
+  } catch {
+    return undefined;
+  }
+  const m = h.manifest;
+  if (h.format !== TABLE_FORMAT || h.version !== version || !m || m.size !== stamp.size || m.mtimeMs !== stamp.mtimeMs || m.ino !== stamp.ino) return undefined;
+  const at = 8 + n + ((4 - (n % 4)) % 4);
+  if (!Array.isArray(h.places) || !Array.isArray(h.skipped) || bytes.length !== at + (h.units + h.facts) * 8) return undefined;
+  // A copy, aligned: the file's bytes sit in a buffer at any offset.
+  const ints = new Int32Array(bytes.buffer.slice(bytes.byteOffset + at, bytes.byteOffset + bytes.length));
+  const places: Place[] = h.places.map(([name, code, prefecture, province, level]) => ({ name, code, prefecture, province, level }));
+  const units: FactUnit[] = new Array(h.units);
+  for (let i = 0; i < h.units; i++) {
+    const p = ints[i * 2];
+    const year = ints[i * 2 + 1];
+    if (p < -1 || p >= places.length) return undefined;
+    const u: FactUnit = {};
+    if (p >= 0) u.place = places[p];
+    if (year >= 0) u.year = year;
+    units[i] = u;
+  }
+  const unit = new Int32Array(h.facts);
+  const measure = new Int32Array(h.facts);
+  const lifted = new Uint8Array(h.facts);
+  const f0 = h.units * 2;
+  for (let k = 0; k < h.facts; k++) {
+    const u = ints[f0 + k * 2];
+    const v = ints[f0 + k * 2 + 1];
+    if (u < 0 || u >= h.units || v < 0 || v >= measures * 2) return undefined;
+    unit[k] = u;
+    measure[k] = v >> 1;
+    lifted[k] = v & 1;
+  }
+  return { units, unit, measure, lifted, skipped: h.skipped, files: h.files };
+}
