@@ -44,11 +44,12 @@ const haveTime = (() => {
 const RSS_PRELOAD = 'data:text/javascript,' + encodeURIComponent('import { writeFileSync } from "node:fs"; process.on("exit", () => { if (process.env.FANGKONG_BENCH_RSS) writeFileSync(process.env.FANGKONG_BENCH_RSS, String(process.resourceUsage().maxRSS)); });');
 
 /** Run the CLI once; stdout to a file (or nowhere), wall time and peak RSS measured. */
-function cli(args: string[], opts: { out?: string; rss?: boolean } = {}): Run {
+function cli(args: string[], opts: { out?: string; rss?: boolean; env?: NodeJS.ProcessEnv; node?: boolean } = {}): Run {
   const rssFile = join(benchDir, 'rss.txt');
   rmSync(rssFile, { force: true });
   const fd = opts.out ? openSync(opts.out, 'w') : 'ignore';
-  const nodeArgs = [bin, ...args];
+  // `node`: Node alone with these arguments, for the start-up every command pays.
+  const nodeArgs = opts.node ? args : [bin, ...args];
   let cmd = process.execPath;
   let argv = nodeArgs;
   if (opts.rss && haveTime) {
@@ -58,7 +59,7 @@ function cli(args: string[], opts: { out?: string; rss?: boolean } = {}): Run {
     argv = ['--import', RSS_PRELOAD, ...nodeArgs];
   }
   const t0 = performance.now();
-  const r = spawnSync(cmd, argv, { cwd: root, stdio: ['ignore', fd, 'pipe'], encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FANGKONG_BENCH_RSS: rssFile }, maxBuffer: 1 << 26 });
+  const r = spawnSync(cmd, argv, { cwd: root, stdio: ['ignore', fd, 'pipe'], encoding: 'utf8', env: opts.env ?? { ...process.env, NO_COLOR: '1', FANGKONG_BENCH_RSS: rssFile }, maxBuffer: 1 << 26 });
   const seconds = (performance.now() - t0) / 1000;
   if (typeof fd === 'number') closeSync(fd);
   let rssMB: number | undefined;
@@ -121,6 +122,16 @@ function main(): void {
   cli(['--help']);
   const help = repeat(Math.max(runs, 7), () => cli(['--help']));
   row('fangkong --help', `${(help.seconds * 1000).toFixed(0)} ms (median of ${help.runs.length})`, '< 150 ms', 'fangkong --help');
+  // What Node itself costs to start here, which every figure below includes.
+  const bare = repeat(Math.max(runs, 7), () => cli(['-e', '0'], { node: true }));
+  row('  Node start-up alone', `${(bare.seconds * 1000).toFixed(0)} ms`, '', 'node -e 0');
+  if (process.env.NODE_EXTRA_CA_CERTS) {
+    // Node 20 reads that certificate bundle at every start, before any of fangkong runs.
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+    delete env.NODE_EXTRA_CA_CERTS;
+    const plain = repeat(Math.max(runs, 7), () => cli(['--help'], { env }));
+    row('  without NODE_EXTRA_CA_CERTS', `${(plain.seconds * 1000).toFixed(0)} ms`, '', 'env -u NODE_EXTRA_CA_CERTS fangkong --help');
+  }
 
   // 3. Full extraction from PATHS.
   process.stderr.write(`bench: export over ${MB.toFixed(1)} MB, ${runs} run(s) …\n`);
