@@ -211,7 +211,7 @@ export function streamer(init: import('./extract.js').ExtractInit, opts: Omit<St
   // A worker that fails (or stops) before `stream` listens: kept to end that run with.
   let early: Error | undefined;
   if (paths && wanted > 1 && atLeastFiles(paths, minFiles)) {
-    started = Array.from({ length: wanted }, () => startWorker(EXTRACT_HANDLER, options));
+    started = Array.from({ length: wanted }, () => startWorker(EXTRACT_HANDLER, { ...options, preload: true }));
     for (const w of started) {
       w.unref();
       w.on('error', (err) => (early ??= err));
