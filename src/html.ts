@@ -101,6 +101,21 @@ function squash(line: string): string {
  */
 export function sniffHtmlCharset(bytes: Uint8Array): string | undefined {
   const head = new TextDecoder('latin1').decode(bytes.subarray(0, 4096));
+  // A declaration names a charset or an encoding. Parse up to the end of the tag holding the
+  // first such word: the same tokens as the whole head up to there, so what is found there is
+  // what the whole head gives; only when nothing is, parse the whole head.
+  const at = head.search(/charset|encoding/i);
+  if (at < 0) return undefined;
+  const close = head.indexOf('>', at);
+  if (close >= 0 && close + 1 < head.length) {
+    const early = declaredCharset(head.slice(0, close + 1));
+    if (early !== undefined) return charsetDecoder(early);
+  }
+  const found = declaredCharset(head);
+  return found ? charsetDecoder(found) : undefined;
+}
+
+function declaredCharset(head: string): string | undefined {
   let found: string | undefined;
   const parser = new Parser(
     {
@@ -120,7 +135,7 @@ export function sniffHtmlCharset(bytes: Uint8Array): string | undefined {
   );
   parser.write(head);
   parser.end();
-  return found ? charsetDecoder(found) : undefined;
+  return found;
 }
 
 /** Maps a charset label (gb2312, GBK, big5-hkscs, utf8…) to the decoder fangkong uses, if any. */

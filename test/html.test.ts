@@ -95,6 +95,12 @@ test('sniffHtmlCharset reads <meta charset> and http-equiv content-type, mapped 
   assert.equal(sniff('<meta charset="nonsense">'), undefined);
   assert.equal(sniff('<p>no declaration</p>'), undefined);
   assert.equal(sniff(`<!-- ${'x'.repeat(5000)} --><meta charset="gbk">`), undefined, 'only the head of the file is read');
+  // The first mention of a charset is not always the declaration: the one that counts is.
+  assert.equal(sniff('<script>var charset = "big5";</script><meta charset="gbk">'), 'gb18030');
+  assert.equal(sniff('<title>charset > encoding</title><meta charset="big5">'), 'big5');
+  assert.equal(sniff('<!-- set the charset > here --><meta http-equiv="Content-Type" content="text/html; charset=utf-8">'), 'utf-8');
+  assert.equal(sniff('<meta name="description" content="charset">'), undefined);
+  assert.equal(sniff('<meta charset="big5"'), undefined, 'a tag cut off by the end of the head');
 });
 
 test('a GB2312 page and a Big5 page: charset from the page, bytes decoded, text reduced', () => {
