@@ -27,7 +27,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Corpus, FileResult } from './corpus.js';
 import type { FileEntry } from './ingest.js';
-import type { FactTable, Mention, Place, Status, Unit, Skipped } from './types.js';
+import type { Mention, Place, Status, Unit, Skipped } from './types.js';
 import { UsageError } from './commands/run.js';
 import { utf8Text } from './utf8.js';
 import { readTableFile, TABLE_FILE, writeTableFile, type StoreTable } from './tablefile.js';
