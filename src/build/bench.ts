@@ -130,7 +130,7 @@ function main(): void {
     const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
     delete env.NODE_EXTRA_CA_CERTS;
     const plain = repeat(Math.max(runs, 7), () => cli(['--help'], { env }));
-    row('  without NODE_EXTRA_CA_CERTS', `${(plain.seconds * 1000).toFixed(0)} ms`, '', 'env -u NODE_EXTRA_CA_CERTS fangkong --help');
+    row('  --help without NODE_EXTRA_CA_CERTS', `${(plain.seconds * 1000).toFixed(0)} ms`, '', 'env -u NODE_EXTRA_CA_CERTS fangkong --help');
   }
 
   // 3. Full extraction from PATHS.
