@@ -43,7 +43,7 @@ export function renderSheetPart(view: View, spec: SheetSpec): { text: string; ro
   return renderSheetRows(sheetRows(applyFilters(view, spec.filters), spec.level), spec);
 }
 
-export function renderSheetRows(rows: Row[], spec: Pick<SheetSpec, 'level' | 'format'>): { text: string; rows: number } {
+function renderSheetRows(rows: Row[], spec: Pick<SheetSpec, 'level' | 'format'>): { text: string; rows: number } {
   const columns = sheetColumns(spec.level);
   return { text: spec.format === 'csv' ? csvRows(columns, rows) : jsonItems(columns, rows).join(',\n'), rows: rows.length };
 }
@@ -53,15 +53,12 @@ export function sheetAssembler(spec: SheetSpec, opts: { bom?: boolean } = {}) {
   let rows = 0;
   return {
     start: (): string => (spec.format === 'csv' ? csvHeader(sheetColumns(spec.level), opts) : ''),
-    /** What goes before a part of `n` rows (callers that hold the part as bytes write it themselves). */
+    /** What goes before a part of `n` rows; a part of none is left out. */
     separator(n: number): string {
       if (!n) return '';
       const sep = spec.format === 'csv' ? '' : rows ? ',\n' : '[\n';
       rows += n;
       return sep;
-    },
-    part(p: { text: string; rows: number }): string {
-      return p.rows ? this.separator(p.rows) + p.text : '';
     },
     end: (): string => (spec.format === 'csv' ? '' : rows ? '\n]\n' : '[]\n'),
   };

@@ -538,7 +538,29 @@ interface FactColumns {
   lifted: number[];
 }
 
-async function readStore(dir: string, need: Need, corpus: Corpus, table?: FactColumns): Promise<void> {
+/**
+ * loadStore a file at a time, in walk order: `each` gets one file's units and mentions, and
+ * nothing is kept, so memory stays flat however large the store. `start` first gets every file
+ * the store skipped (in the order loadStore lists them).
+ */
+export async function eachStoreFile(
+  dir: string,
+  need: 'evidence' | 'full',
+  start: (skipped: Skipped[]) => void,
+  each: (part: { units: Unit[]; mentions: Mention[] }) => void | Promise<void>,
+): Promise<Pick<Corpus, 'skipped' | 'files'>> {
+  const corpus: Corpus = { units: [], mentions: [], skipped: [], files: 0 };
+  await readStore(dir, need, corpus, undefined, { start, each });
+  return { skipped: corpus.skipped, files: corpus.files };
+}
+
+async function readStore(
+  dir: string,
+  need: Need,
+  corpus: Corpus,
+  table?: FactColumns,
+  stream?: { start: (skipped: Skipped[]) => void; each: (part: { units: Unit[]; mentions: Mention[] }) => void | Promise<void> },
+): Promise<void> {
   const m = readManifest(dir);
   const current = await taxonomyVersion();
   if (m.taxonomy !== current) {
@@ -553,6 +575,8 @@ async function readStore(dir: string, need: Need, corpus: Corpus, table?: FactCo
   const open = new Map<number, OpenShard>();
   const places = new Map<string, Place>();
   corpus.skipped.push(...m.skipped);
+  for (const f of m.files) if (f.skip !== undefined) corpus.skipped.push({ file: f.path, reason: f.skip });
+  stream?.start(corpus.skipped);
   for (const f of m.files) {
     if (f.shard === undefined) continue;
     let sh = open.get(f.shard);
@@ -561,11 +585,15 @@ async function readStore(dir: string, need: Need, corpus: Corpus, table?: FactCo
     if (!at) throw damaged(dir, `${SHARDS}/${shardName(f.shard)}.facts.json does not list ${f.path}`);
     readFileFacts(dir, sh, at, f.path, places, corpus, table);
     corpus.files++;
+    if (stream) {
+      await stream.each({ units: corpus.units, mentions: corpus.mentions });
+      corpus.units = [];
+      corpus.mentions = [];
+    }
     const n = left.get(f.shard)! - 1;
     left.set(f.shard, n);
     if (n === 0) open.delete(f.shard);
   }
-  for (const f of m.files) if (f.skip !== undefined) corpus.skipped.push({ file: f.path, reason: f.skip });
 }
 
 interface OpenShard {

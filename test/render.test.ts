@@ -76,7 +76,7 @@ test('rows rendered in parts and assembled are the document rendered whole (CSV 
       // Assembled from parts the way streaming export does: one part per row, empty parts too.
       const parts = [[], ...list.map((r) => [r]), []].map((p) => ({ text: format === 'csv' ? csvRows(columns, p) : jsonItems(columns, p).join(',\n'), rows: p.length }));
       const header = format === 'csv' ? csvHeader(columns) : '';
-      const assembled = header + parts.map((p) => sheet.part(p)).join('') + sheet.end();
+      const assembled = header + parts.map((p) => (p.rows ? sheet.separator(p.rows) + p.text : '')).join('') + sheet.end();
       assert.equal(assembled, whole, `${format}, ${list.length} rows`);
     }
   }

@@ -9,10 +9,11 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { indexStore, loadStore, loadStoreFacts, packInts, readManifest, StoreError, unpackInts, type IndexOptions } from '../src/store.js';
+import { eachStoreFile, indexStore, loadStore, loadStoreFacts, packInts, readManifest, StoreError, unpackInts, type IndexOptions } from '../src/store.js';
 import fc from 'fast-check';
 import { loadPathsParallel } from '../src/pool.js';
 import * as q from '../src/query.js';
+import type { Mention, Unit } from '../src/types.js';
 import { UsageError } from '../src/commands/run.js';
 
 const stub = new URL('./fixtures/stub-processor.ts', import.meta.url).href;
@@ -47,6 +48,20 @@ async function sameAsPaths(corpus: string, store: string): Promise<void> {
     const got = await loadStore(store, need);
     // Absent and undefined fields are the same thing to every query: compare as JSON.
     assert.deepEqual(plain(got), plain(want), `need=${need}`);
+    if (need !== 'facts') {
+      // A file at a time (streaming export): the same units and mentions, one file per part, the
+      // skipped files told before the first.
+      const parts: { units: Unit[]; mentions: Mention[] }[] = [];
+      let told: unknown;
+      const r = await eachStoreFile(store, need, (skipped) => (told = plain(skipped)), (part) => {
+        assert.ok(told, 'skipped files come first');
+        parts.push({ units: [...part.units], mentions: [...part.mentions] });
+      });
+      assert.deepEqual(told, plain(want.skipped));
+      assert.deepEqual(plain({ units: parts.flatMap((p) => p.units), mentions: parts.flatMap((p) => p.mentions), ...r }), plain(want));
+      assert.equal(parts.length, want.files);
+      assert.ok(parts.every((p) => new Set(p.units.map((u) => u.file)).size === 1));
+    }
     if (need === 'facts') {
       // The table matrix reads: the same facts, without a mention object each.
       const { skipped, files, units, ...table } = await loadStoreFacts(store);

@@ -44,7 +44,8 @@ export async function readFacts(paths: string[], opts: Record<string, unknown>):
   return { table, exitCode: accountFor(table, opts) };
 }
 
-function storeOnly(paths: string[]): void {
+/** --store reads the store only: PATHS beside it are a usage error. */
+export function storeOnly(paths: string[]): void {
   if (paths.length) throw new UsageError('give either PATHS or --store, not both');
 }
 

@@ -1,42 +1,30 @@
-import { renderSheetRows, sheetAssembler, sheetColumns, sheetRows, type SheetSpec } from '../sheet.js';
+import { renderSheetPart, sheetAssembler, sheetColumns, sheetRows, type SheetSpec } from '../sheet.js';
+import { utf8Bytes } from '../utf8.js';
 import { applyFilters } from '../query.js';
 import { renderRows } from '../render.js';
-import { filtersOf, formatOf, jobsOf, parseSize, placelessNote, readCorpus, renderOptions, reportSkipped, usePaths, write } from './common.js';
+import { filtersOf, formatOf, jobsOf, parseSize, placelessNote, readCorpus, renderOptions, reportSkipped, storeOnly, usePaths, write } from './common.js';
 
 export async function run(paths: string[], opts: Record<string, unknown>): Promise<number> {
   const level = opts.level === 'mention' ? 'mention' : 'unit';
   const format = formatOf(opts);
   const filters = filtersOf(opts);
-  // CSV and JSON from PATHS stream: the workers render each file's rows and this thread only
-  // writes them out in order, so memory stays flat on any corpus.
-  if (format !== 'table' && !opts.store) return streamPaths(usePaths(paths), opts, { level, format, filters });
-  const { corpus, exitCode } = await readCorpus(paths, opts, level === 'mention' ? 'full' : 'evidence');
-  const view = applyFilters(corpus, filters);
-  const columns = sheetColumns(level);
-  const rows = sheetRows(view, level);
-  if (format === 'table') await write(await renderRows(format, columns, rows, renderOptions(opts)));
-  else {
-    // Assembled as the stream is, in parts of a few thousand rows.
-    const sheet = sheetAssembler({ level, format, filters }, renderOptions(opts));
-    await write(sheet.start());
-    for (let i = 0; i < rows.length; i += 2000) await write(sheet.part(renderSheetRows(rows.slice(i, i + 2000), { level, format })));
-    await write(sheet.end());
+  // CSV and JSON stream, a file at a time: from PATHS, the workers render each file's rows and
+  // this thread only writes them out in order; from a store, each file is read, rendered and
+  // written before the next. Memory stays flat on any corpus.
+  if (format !== 'table') {
+    const spec: SheetSpec = { level, format, filters };
+    return opts.store ? streamStore(paths, opts, spec) : streamPaths(usePaths(paths), opts, spec);
   }
+  const { corpus, exitCode } = await readCorpus(paths, opts, level === 'mention' ? 'full' : 'evidence');
+  const rows = sheetRows(applyFilters(corpus, filters), level);
+  await write(await renderRows(format, sheetColumns(level), rows, renderOptions(opts)));
   return exitCode;
 }
 
-async function streamPaths(paths: string[], opts: Record<string, unknown>, spec: SheetSpec): Promise<number> {
-  const { walk } = await import('../ingest.js');
-  const { progressBar, streamer } = await import('../pool.js');
-  const pool = streamer({ mode: 'sheet', sheet: spec }, { jobs: await jobsOf(opts.jobs) }, paths);
-  const { files, skipped } = walk(paths, parseSize(String(opts.maxSize ?? '20MB')));
-  reportSkipped({ skipped });
+/** The sheet written out as its parts come, in pieces of some size: fewer, larger writes, each
+ * awaited, so a slow reader holds the producer back instead of output piling up here. */
+function sheetWriter(spec: SheetSpec, opts: Record<string, unknown>) {
   const sheet = sheetAssembler(spec, renderOptions(opts));
-  let units = 0;
-  let placeless = 0;
-  let failed = skipped.length;
-  // Written in pieces of some size: fewer, larger writes; awaited, so a slow reader holds the
-  // workers back instead of output piling up here.
   let pending: Uint8Array[] = [Buffer.from(sheet.start())];
   let size = 0;
   const flush = async () => {
@@ -45,27 +33,69 @@ async function streamPaths(paths: string[], opts: Record<string, unknown>, spec:
     size = 0;
     await write(chunk);
   };
+  return {
+    /** A part of `rows` rows, already UTF-8. */
+    async add(bytes: Uint8Array, rows: number): Promise<void> {
+      if (!rows) return;
+      const sep = sheet.separator(rows);
+      if (sep) pending.push(Buffer.from(sep));
+      pending.push(bytes);
+      size += bytes.length;
+      if (size > 1 << 17) await flush();
+    },
+    async end(): Promise<void> {
+      pending.push(Buffer.from(sheet.end()));
+      await flush();
+    },
+  };
+}
+
+async function streamStore(paths: string[], opts: Record<string, unknown>, spec: SheetSpec): Promise<number> {
+  storeOnly(paths);
+  const { eachStoreFile } = await import('../store.js');
+  const out = sheetWriter(spec, opts);
+  let units = 0;
+  let placeless = 0;
+  const read = await eachStoreFile(String(opts.store), spec.level === 'mention' ? 'full' : 'evidence', (skipped) => reportSkipped({ skipped }), async (part) => {
+    units += part.units.length;
+    placeless += part.units.reduce((n, u) => n + (u.place ? 0 : 1), 0);
+    const { text, rows } = renderSheetPart(part, spec);
+    await out.add(utf8Bytes(text), rows);
+  });
+  await out.end();
+  placelessNote(placeless, units);
+  return opts.strict && read.skipped.length ? 1 : 0;
+}
+
+async function streamPaths(paths: string[], opts: Record<string, unknown>, spec: SheetSpec): Promise<number> {
+  const { walk } = await import('../ingest.js');
+  const { progressBar, streamer } = await import('../pool.js');
+  const pool = streamer({ mode: 'sheet', sheet: spec }, { jobs: await jobsOf(opts.jobs) }, paths);
+  const { files, skipped } = walk(paths, parseSize(String(opts.maxSize ?? '20MB')));
+  reportSkipped({ skipped });
+  const out = sheetWriter(spec, opts);
+  let units = 0;
+  let placeless = 0;
+  let failed = skipped.length;
   const bar = await progressBar(files.length, 'reading');
   try {
-    await pool.stream<import('../extract.js').Rendered>(files, async (r) => {
-      if ('skip' in r) {
-        failed++;
-        return reportSkipped({ skipped: [{ file: r.file, reason: r.skip }] });
-      }
-      units += r.units;
-      placeless += r.placeless;
-      if (!r.rows) return;
-      const sep = sheet.separator(r.rows);
-      if (sep) pending.push(Buffer.from(sep));
-      pending.push(r.bytes);
-      size += r.bytes.length;
-      if (size > 1 << 17) await flush();
-    }, bar);
+    await pool.stream<import('../extract.js').Rendered>(
+      files,
+      async (r) => {
+        if ('skip' in r) {
+          failed++;
+          return reportSkipped({ skipped: [{ file: r.file, reason: r.skip }] });
+        }
+        units += r.units;
+        placeless += r.placeless;
+        await out.add(r.bytes, r.rows);
+      },
+      bar,
+    );
   } finally {
     bar?.stop();
   }
-  pending.push(Buffer.from(sheet.end()));
-  await flush();
+  await out.end();
   placelessNote(placeless, units);
   return opts.strict && failed ? 1 : 0;
 }
