@@ -538,19 +538,20 @@ interface FactColumns {
   lifted: number[];
 }
 
+/** What eachStoreFile hands on: first the skipped files and how many files follow, then each file. */
+export interface StoreStream {
+  start: (skipped: Skipped[], files: number) => void | Promise<void>;
+  each: (part: { units: Unit[]; mentions: Mention[] }) => void | Promise<void>;
+}
+
 /**
  * loadStore a file at a time, in walk order: `each` gets one file's units and mentions, and
  * nothing is kept, so memory stays flat however large the store. `start` first gets every file
- * the store skipped (in the order loadStore lists them).
+ * the store skipped (in the order loadStore lists them) and the number of files to come.
  */
-export async function eachStoreFile(
-  dir: string,
-  need: 'evidence' | 'full',
-  start: (skipped: Skipped[]) => void,
-  each: (part: { units: Unit[]; mentions: Mention[] }) => void | Promise<void>,
-): Promise<Pick<Corpus, 'skipped' | 'files'>> {
+export async function eachStoreFile(dir: string, need: 'evidence' | 'full', stream: StoreStream): Promise<Pick<Corpus, 'skipped' | 'files'>> {
   const corpus: Corpus = { units: [], mentions: [], skipped: [], files: 0 };
-  await readStore(dir, need, corpus, undefined, { start, each });
+  await readStore(dir, need, corpus, undefined, stream);
   return { skipped: corpus.skipped, files: corpus.files };
 }
 
@@ -559,7 +560,7 @@ async function readStore(
   need: Need,
   corpus: Corpus,
   table?: FactColumns,
-  stream?: { start: (skipped: Skipped[]) => void; each: (part: { units: Unit[]; mentions: Mention[] }) => void | Promise<void> },
+  stream?: StoreStream,
 ): Promise<void> {
   const m = readManifest(dir);
   const current = await taxonomyVersion();
@@ -576,7 +577,7 @@ async function readStore(
   const places = new Map<string, Place>();
   corpus.skipped.push(...m.skipped);
   for (const f of m.files) if (f.skip !== undefined) corpus.skipped.push({ file: f.path, reason: f.skip });
-  stream?.start(corpus.skipped);
+  await stream?.start(corpus.skipped, [...left.values()].reduce((a, b) => a + b, 0));
   for (const f of m.files) {
     if (f.shard === undefined) continue;
     let sh = open.get(f.shard);

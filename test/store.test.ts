@@ -53,11 +53,16 @@ async function sameAsPaths(corpus: string, store: string): Promise<void> {
       // skipped files told before the first.
       const parts: { units: Unit[]; mentions: Mention[] }[] = [];
       let told: unknown;
-      const r = await eachStoreFile(store, need, (skipped) => (told = plain(skipped)), (part) => {
-        assert.ok(told, 'skipped files come first');
-        parts.push({ units: [...part.units], mentions: [...part.mentions] });
+      let count = -1;
+      const r = await eachStoreFile(store, need, {
+        start: (skipped, files) => ((told = plain(skipped)), (count = files)),
+        each: (part) => {
+          assert.ok(told, 'skipped files come first');
+          parts.push({ units: [...part.units], mentions: [...part.mentions] });
+        },
       });
       assert.deepEqual(told, plain(want.skipped));
+      assert.equal(count, want.files);
       assert.deepEqual(plain({ units: parts.flatMap((p) => p.units), mentions: parts.flatMap((p) => p.mentions), ...r }), plain(want));
       assert.equal(parts.length, want.files);
       assert.ok(parts.every((p) => new Set(p.units.map((u) => u.file)).size === 1));

@@ -1,5 +1,6 @@
 import { renderSheetPart, sheetAssembler, sheetColumns, sheetRows, type SheetSpec } from '../sheet.js';
 import { utf8Bytes } from '../utf8.js';
+import type { Progress } from '../pool.js';
 import { applyFilters } from '../query.js';
 import { renderRows } from '../render.js';
 import { filtersOf, formatOf, jobsOf, parseSize, placelessNote, readCorpus, renderOptions, reportSkipped, storeOnly, usePaths, write } from './common.js';
@@ -52,19 +53,34 @@ function sheetWriter(spec: SheetSpec, opts: Record<string, unknown>) {
 
 async function streamStore(paths: string[], opts: Record<string, unknown>, spec: SheetSpec): Promise<number> {
   storeOnly(paths);
+  let exitCode = 0;
   const { eachStoreFile } = await import('../store.js');
+  const { progressBar } = await import('../pool.js');
   const out = sheetWriter(spec, opts);
   let units = 0;
   let placeless = 0;
-  const read = await eachStoreFile(String(opts.store), spec.level === 'mention' ? 'full' : 'evidence', (skipped) => reportSkipped({ skipped }), async (part) => {
-    units += part.units.length;
-    placeless += part.units.reduce((n, u) => n + (u.place ? 0 : 1), 0);
-    const { text, rows } = renderSheetPart(part, spec);
-    await out.add(utf8Bytes(text), rows);
-  });
+  let bar: Progress | undefined;
+  try {
+    const read = await eachStoreFile(String(opts.store), spec.level === 'mention' ? 'full' : 'evidence', {
+      start: async (skipped, files) => {
+        reportSkipped({ skipped });
+        bar = await progressBar(files, 'reading');
+      },
+      each: async (part) => {
+        units += part.units.length;
+        placeless += part.units.reduce((n, u) => n + (u.place ? 0 : 1), 0);
+        const { text, rows } = renderSheetPart(part, spec);
+        await out.add(utf8Bytes(text), rows);
+        bar?.increment();
+      },
+    });
+    exitCode = opts.strict && read.skipped.length ? 1 : 0;
+  } finally {
+    bar?.stop();
+  }
   await out.end();
   placelessNote(placeless, units);
-  return opts.strict && read.skipped.length ? 1 : 0;
+  return exitCode;
 }
 
 async function streamPaths(paths: string[], opts: Record<string, unknown>, spec: SheetSpec): Promise<number> {
