@@ -53,13 +53,13 @@ function sheetWriter(spec: SheetSpec, opts: Record<string, unknown>) {
 
 async function streamStore(paths: string[], opts: Record<string, unknown>, spec: SheetSpec): Promise<number> {
   storeOnly(paths);
-  let exitCode = 0;
   const { eachStoreFile } = await import('../store.js');
   const { progressBar } = await import('../pool.js');
   const out = sheetWriter(spec, opts);
   let units = 0;
   let placeless = 0;
   let bar: Progress | undefined;
+  let skipped = 0;
   try {
     const read = await eachStoreFile(String(opts.store), spec.level === 'mention' ? 'full' : 'evidence', {
       start: async (skipped, files) => {
@@ -74,13 +74,13 @@ async function streamStore(paths: string[], opts: Record<string, unknown>, spec:
         bar?.increment();
       },
     });
-    exitCode = opts.strict && read.skipped.length ? 1 : 0;
+    skipped = read.skipped.length;
   } finally {
     bar?.stop();
   }
   await out.end();
   placelessNote(placeless, units);
-  return exitCode;
+  return opts.strict && skipped ? 1 : 0;
 }
 
 async function streamPaths(paths: string[], opts: Record<string, unknown>, spec: SheetSpec): Promise<number> {
