@@ -30,7 +30,7 @@ import type { FileEntry } from './ingest.js';
 import type { Mention, Place, Status, Unit, Skipped } from './types.js';
 import { UsageError } from './commands/run.js';
 import { utf8Text } from './utf8.js';
-import { readTableFile, TABLE_FILE, writeTableFile, type StoreTable } from './tablefile.js';
+import { decodeTable, encodeTable, TABLE_FILE, type Stamp, type StoreTable } from './tablefile.js';
 
 /** What a query needs from the store (or from the pool), each level a superset of the one before; see loadStore. */
 export type Need = 'facts' | 'evidence' | 'full';
@@ -517,7 +517,18 @@ export async function loadStore(dir: string, need: Need = 'full'): Promise<Corpu
  */
 export async function loadStoreFacts(dir: string): Promise<StoreTable> {
   const measures = (await import('./taxonomy.js')).loadTaxonomy().measures.length;
-  return readTableFile(dir, join(dir, MANIFEST), await tableVersion(), measures) ?? readStoreTable(dir);
+  let table: StoreTable | undefined;
+  try {
+    table = decodeTable(readFileSync(join(dir, TABLE_FILE)), manifestStamp(dir), await tableVersion(), measures);
+  } catch {
+    // No table file, or no manifest (which the shards' reader reports).
+  }
+  return table ?? readStoreTable(dir);
+}
+
+function manifestStamp(dir: string): Stamp {
+  const st = statSync(join(dir, MANIFEST));
+  return { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino };
 }
 
 async function tableVersion(): Promise<string> {
@@ -577,7 +588,7 @@ async function readStore(
   const places = new Map<string, Place>();
   corpus.skipped.push(...m.skipped);
   for (const f of m.files) if (f.skip !== undefined) corpus.skipped.push({ file: f.path, reason: f.skip });
-  await stream?.start(corpus.skipped, [...left.values()].reduce((a, b) => a + b, 0));
+  await stream?.start(corpus.skipped, m.files.filter((f) => f.shard !== undefined).length);
   for (const f of m.files) {
     if (f.shard === undefined) continue;
     let sh = open.get(f.shard);
@@ -907,10 +918,15 @@ function* shardFiles(dir: string, id: number): Generator<{ path: string; x: Inde
 }
 
 function writeJsonAtomic(path: string, value: unknown): void {
+  writeAtomic(path, [JSON.stringify(value) + '\n']);
+}
+
+/** Write a whole file under a temporary name, fsync it, then rename it into place. */
+function writeAtomic(path: string, parts: (string | Uint8Array)[]): void {
   const tmp = `${path}.tmp`;
   const fd = openSync(tmp, 'w');
   try {
-    writeFileSync(fd, JSON.stringify(value) + '\n');
+    for (const part of parts) writeFileSync(fd, part);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
@@ -1144,7 +1160,9 @@ export async function indexStore(paths: string[], dir: string, opts: IndexOption
     writeJsonAtomic(join(dir, MANIFEST), manifest);
     syncDir(dir);
     try {
-      writeTableFile(dir, join(dir, MANIFEST), await tableVersion(), await readStoreTable(dir));
+      const bytes = encodeTable(await readStoreTable(dir), manifestStamp(dir), await tableVersion());
+      if (bytes) writeAtomic(join(dir, TABLE_FILE), bytes);
+      else rmSync(join(dir, TABLE_FILE), { force: true });
     } catch {
       // Only a shortcut: without it, counting queries read the shards.
       rmSync(join(dir, TABLE_FILE), { force: true });

@@ -1,10 +1,9 @@
-// The store's whole fact table in one binary file, for counting queries (matrix --store): one
+// The store's whole fact table as one binary file, for counting queries (matrix --store): one
 // read and a view on the bytes, where the shards take a JSON parse each and an object per unit
 // and fact. Derived data: every index run writes it after the manifest, stamped with the
 // manifest it was built from; a table whose manifest has since changed (or that is damaged, or
-// from another taxonomy) is ignored, and the shards are read as before.
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+// from another taxonomy) is ignored, and the shards are read as before. Encoding and decoding
+// only: store.ts reads and writes the file.
 import type { FactTable, FactUnit, Place, Skipped } from './types.js';
 
 export const TABLE_FILE = 'table.bin';
@@ -20,7 +19,7 @@ export interface StoreTable extends FactTable {
 }
 
 /** Which manifest a table belongs to: replaced by every index run (rename), so any of these changes. */
-interface Stamp {
+export interface Stamp {
   size: number;
   mtimeMs: number;
   ino: number;
@@ -39,19 +38,13 @@ interface Header {
   facts: number;
 }
 
-function stampOf(manifest: string): Stamp {
-  const st = statSync(manifest);
-  return { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino };
-}
-
 /**
- * Write `table` as the store's table file, stamped with the manifest now in place. Per unit: its
+ * `table` as the bytes of a table file, stamped with the manifest it belongs to. Per unit: its
  * place (index into the header's places, -1: none) and year (-1: none); per fact: its unit, and
- * measure × 2 + lifted.
+ * measure × 2 + lifted. Undefined on a big-endian machine, which gets no table file.
  */
-export function writeTableFile(dir: string, manifest: string, version: string, t: StoreTable): void {
-  const path = join(dir, TABLE_FILE);
-  if (!LITTLE_ENDIAN) return void rmSync(path, { force: true });
+export function encodeTable(t: StoreTable, manifest: Stamp, version: string): Uint8Array[] | undefined {
+  if (!LITTLE_ENDIAN) return undefined;
   const placeIdx = new Map<Place, number>();
   const places: Header['places'] = [];
   const ints = new Int32Array(t.units.length * 2 + t.unit.length * 2);
@@ -72,35 +65,18 @@ export function writeTableFile(dir: string, manifest: string, version: string, t
     ints[f0 + k * 2] = t.unit[k];
     ints[f0 + k * 2 + 1] = t.measure[k] * 2 + t.lifted[k];
   }
-  const header: Header = { format: TABLE_FORMAT, manifest: stampOf(manifest), version, files: t.files, skipped: t.skipped, places, units: t.units.length, facts: t.unit.length };
+  const header: Header = { format: TABLE_FORMAT, manifest, version, files: t.files, skipped: t.skipped, places, units: t.units.length, facts: t.unit.length };
   const json = Buffer.from(JSON.stringify(header));
   const head = Buffer.alloc(8 + json.length + ((4 - (json.length % 4)) % 4), 0x20);
   head.writeUInt32LE(MAGIC, 0);
   head.writeUInt32LE(json.length, 4);
   json.copy(head, 8);
-  const tmp = `${path}.tmp`;
-  const fd = openSync(tmp, 'w');
-  try {
-    writeSync(fd, head);
-    writeSync(fd, new Uint8Array(ints.buffer));
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
+  return [head, new Uint8Array(ints.buffer)];
 }
 
-/** The store's table, or undefined when there is none that still belongs to its manifest and `version`. */
-export function readTableFile(dir: string, manifest: string, version: string, measures: number): StoreTable | undefined {
+/** The table in a table file's bytes, or undefined unless it belongs to `manifest` and `version`. */
+export function decodeTable(bytes: Buffer, manifest: Stamp, version: string, measures: number): StoreTable | undefined {
   if (!LITTLE_ENDIAN) return undefined;
-  let bytes: Buffer;
-  let stamp: Stamp;
-  try {
-    stamp = stampOf(manifest);
-    bytes = readFileSync(join(dir, TABLE_FILE));
-  } catch {
-    return undefined;
-  }
   if (bytes.length < 8 || bytes.readUInt32LE(0) !== MAGIC) return undefined;
   const n = bytes.readUInt32LE(4);
   let h: Header;
@@ -110,7 +86,7 @@ export function readTableFile(dir: string, manifest: string, version: string, me
     return undefined;
   }
   const m = h.manifest;
-  if (h.format !== TABLE_FORMAT || h.version !== version || !m || m.size !== stamp.size || m.mtimeMs !== stamp.mtimeMs || m.ino !== stamp.ino) return undefined;
+  if (h.format !== TABLE_FORMAT || h.version !== version || !m || m.size !== manifest.size || m.mtimeMs !== manifest.mtimeMs || m.ino !== manifest.ino) return undefined;
   const at = 8 + n + ((4 - (n % 4)) % 4);
   if (!Array.isArray(h.places) || !Array.isArray(h.skipped) || bytes.length !== at + (h.units + h.facts) * 8) return undefined;
   // A copy, aligned: the file's bytes sit in a buffer at any offset.
