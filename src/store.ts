@@ -578,7 +578,7 @@ async function readStore(
   if (m.taxonomy !== current) {
     throw new StoreError(`store ${dir} was built with another version of the taxonomy (${m.taxonomy}; now ${current}); update it with: fangkong index ${m.paths.map(shellWord).join(' ')} --store ${dir}`);
   }
-  const measureIndex = need === 'facts' ? new Map((await import('./taxonomy.js')).loadTaxonomy().measures.map((x, i) => [x.id, i])) : undefined;
+  const measureIndex = need === 'facts' ? (await import('./query.js')).measureOrder() : undefined;
   // Files are read in manifest (walk) order. A shard is opened when its first file comes up and
   // dropped after its last; after a fresh index, shards follow walk order and files sit in each
   // shard in the same order, so the next file is found at the shard's cursor without a lookup.
