@@ -54,7 +54,11 @@ async function stagesOf(dist: string, count: number): Promise<{ dist: string; st
 async function main(): Promise<void> {
   const count = arg('files', 3000);
   const rounds = arg('rounds', 7);
-  if (!existsSync(corpus)) throw new Error(`no bench corpus at ${corpus}: run npm run bench first`);
+  if (!existsSync(corpus)) {
+    process.stderr.write(`stages: no bench corpus at ${corpus}; npm run bench writes it\n`);
+    process.exitCode = 2;
+    return;
+  }
   const dists = [here, ...process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && !all[i - 1]?.startsWith('--'))];
   const builds = [];
   for (const d of dists) builds.push(await stagesOf(d, count));
