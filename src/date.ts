@@ -51,10 +51,14 @@ export function loadYearCues(path = join(dataDir, 'year-cues.json')): YearCue[] 
 const pad = (n: number) => String(n).padStart(2, '0');
 const iso = (y: number, m: number, d: number) => `${y}-${pad(m)}-${pad(d)}`;
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+// Years reach here at 1999 or later (a stated year is 2000-2099, a completed one the published
+// year or the one before), so the Gregorian rule needs none of Date's 0-99 → 1900s mapping.
 function valid(y: number, m: number, d: number): boolean {
-  if (m < 1 || m > 12 || d < 1 || d > 31) return false;
-  const dt = new Date(Date.UTC(y, m - 1, d));
-  return dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d;
+  if (!(m >= 1 && m <= 12 && d >= 1 && Number.isInteger(y))) return false;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return d <= (m === 2 && leap ? 29 : MONTH_DAYS[m - 1]);
 }
 
 const CN_DIGITS: Record<string, number> = { 〇: 0, 零: 0, O: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
@@ -70,6 +74,8 @@ function num(s: string): number {
 
 const N = '\\d{1,2}|[一二三]?十?[一二三四五六七八九]|十|[一二三]十';
 const FULL = new RegExp(`(\\d{4}|[二〇零一三四五六七八九]{4})\\s*年\\s*(${N})\\s*月\\s*(${N})\\s*[日号]|(20\\d\\d|19\\d\\d)[-/.](\\d{1,2})[-/.](\\d{1,2})(?!\\d)`, 'g');
+// FULL without its 年月日 form: all FULL can find in text without a 月.
+const NUMERIC = /(20\d\d|19\d\d)[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)/g;
 const MONTH_DAY = new RegExp(`(?<![\\d年])(${N})\\s*月\\s*(${N})\\s*[日号]`, 'g');
 // 月8日 at the start of a paragraph or sentence: the month digit was lost.
 const DAY_ONLY = /(?:^|[\n。，,：:])\s*月\s*(\d{1,2})\s*日/g;
@@ -91,13 +97,17 @@ function datesBetween(text: string, from: number, to: number): Found[] {
     re.lastIndex = from;
     for (let x; (x = re.exec(subject)); ) f(x);
   };
-  run(FULL, (x) => {
-    const [y, m, d] = x[1] ? [num(x[1]), num(x[2]), num(x[3])] : [Number(x[4]), Number(x[5]), Number(x[6])];
+  // Every match but a numeric one holds a 月: without one, the other patterns need not run.
+  const month = text.indexOf('月', from);
+  const hasMonth = month >= 0 && month < to;
+  run(hasMonth ? FULL : NUMERIC, (x) => {
+    const [y, m, d] = !hasMonth ? [Number(x[1]), Number(x[2]), Number(x[3])] : x[1] ? [num(x[1]), num(x[2]), num(x[3])] : [Number(x[4]), Number(x[5]), Number(x[6])];
     if (y >= 2000 && y <= 2099 && valid(y, m, d)) {
       out.push({ at: x.index, y, m, d });
       taken.push([x.index, x.index + x[0].length]);
     }
   });
+  if (!hasMonth) return out;
   const free = (i: number) => !taken.some(([a, b]) => i >= a && i < b);
   run(MONTH_DAY, (x) => {
     const m = num(x[1]);
@@ -111,17 +121,21 @@ function datesBetween(text: string, from: number, to: number): Found[] {
   return out.sort((a, b) => a.at - b.at);
 }
 
+// No date pattern spans a 。 or a comma (DAY_ONLY may start at one): where a piece of text may end.
+const PIECE_END = /[。，,]/g;
+
 /**
  * Visit the dates in a text in order of position, a piece at a time, until `visit` returns true,
- * so a caller that wants only the first usable date (nearly always in the first line) does not
- * read the whole body. Pieces double in length from 64 characters. No date pattern spans a 。
- * (DAY_ONLY may start at one), so a piece ends after a 。 and the next one starts at it.
+ * so a caller that wants only the first usable date (nearly always in the first clause) does not
+ * read the whole body. Pieces double in length from 16 characters; a piece ends after a 。 or a
+ * comma and the next one starts at it.
  * Returns whether a visit stopped it.
  */
 export function visitDates(text: string, visit: (f: Found) => boolean): boolean {
-  for (let from = 0, piece = 64; from < text.length; piece *= 2) {
-    const stop = text.indexOf('。', from + piece);
-    const to = stop < 0 ? text.length : stop + 1;
+  for (let from = 0, piece = 16; from < text.length; piece *= 2) {
+    PIECE_END.lastIndex = from + piece;
+    const stop = PIECE_END.exec(text);
+    const to = stop ? stop.index + 1 : text.length;
     for (const f of datesBetween(text, from, to)) if (visit(f)) return true;
     if (to >= text.length) break;
     from = to - 1;
