@@ -215,27 +215,39 @@ export interface DateInput {
 }
 
 export function resolveDates(input: DateInput): Dates {
+  return dateResolver(input)(input.sectionText);
+}
+
+/**
+ * resolveDates for a document and, given a section's text, for each of its bulletin sections:
+ * the published line and the headline are read once for all of them.
+ */
+export function dateResolver(input: Omit<DateInput, 'sectionText'>): (sectionText?: string) => Dates {
   const publishedDate = parsePublished(input.publishedLine);
   const pub = publishedDate ? { y: Number(publishedDate.slice(0, 4)), m: Number(publishedDate.slice(5, 7)), d: Number(publishedDate.slice(8, 10)) } : undefined;
-  // Title, then section, then body; read only as far as the first date that can be placed.
-  let event: { date?: string; y?: number; m?: number; stated: boolean } | undefined;
-  let withMonth: Found | undefined;
-  const visit = (f: Found) => {
-    if (f.m !== undefined) withMonth ??= f;
-    const c = complete(f, pub);
-    if (c.date || c.m) event = { ...c, stated: Boolean(f.y) };
-    return event !== undefined;
+  // A headline is short: its dates are found whole once, in the order visitDates gives them.
+  const titleDates = findDates(input.title);
+  return (sectionText) => {
+    // Title, then section, then body; read only as far as the first date that can be placed.
+    let event: { date?: string; y?: number; m?: number; stated: boolean } | undefined;
+    let withMonth: Found | undefined;
+    const visit = (f: Found) => {
+      if (f.m !== undefined) withMonth ??= f;
+      const c = complete(f, pub);
+      if (c.date || c.m) event = { date: c.date, y: c.y, m: c.m, stated: Boolean(f.y) };
+      return event !== undefined;
+    };
+    void (titleDates.some(visit) || (sectionText !== undefined && visitDates(sectionText, visit)) || visitDates(input.body, visit));
+    if (event?.date) {
+      return { eventDate: event.date, publishedDate, year: event.y, yearSource: event.stated ? 'stated' : 'published' };
+    }
+    if (pub) return { eventDate: undefined, publishedDate, year: pub.y, yearSource: 'published' };
+    // No year anywhere: infer it from the vocabulary, then date the event with it.
+    const guess = inferYear(`${input.title}\n${input.body}`, event?.m);
+    if (!guess) return { yearSource: 'unknown' };
+    // Without a publication date, the loop above stopped at the first date with a month, if any.
+    const f = withMonth;
+    const eventDate = f && valid(guess.year, f.m!, f.d) ? iso(guess.year, f.m!, f.d) : undefined;
+    return { eventDate, year: guess.year, yearSource: `inferred:${guess.cue}` };
   };
-  void (visitDates(input.title, visit) || (input.sectionText !== undefined && visitDates(input.sectionText, visit)) || visitDates(input.body, visit));
-  if (event?.date) {
-    return { eventDate: event.date, publishedDate, year: event.y, yearSource: event.stated ? 'stated' : 'published' };
-  }
-  if (pub) return { eventDate: undefined, publishedDate, year: pub.y, yearSource: 'published' };
-  // No year anywhere: infer it from the vocabulary, then date the event with it.
-  const guess = inferYear(`${input.title}\n${input.body}`, event?.m);
-  if (!guess) return { yearSource: 'unknown' };
-  // Without a publication date, the loop above stopped at the first date with a month, if any.
-  const f = withMonth;
-  const eventDate = f && valid(guess.year, f.m!, f.d) ? iso(guess.year, f.m!, f.d) : undefined;
-  return { eventDate, year: guess.year, yearSource: `inferred:${guess.cue}` };
 }

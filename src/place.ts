@@ -427,25 +427,23 @@ const ROLE_BEFORE = /(?:书记|县长|市长|区长|旗长|主任|局长|委员|
 // Words a news headline puts after a place's short name (原阳召开…, 舞钢：…).
 const TITLE_AFTER = /^(?:[\s:：,，、|丨]|召开|举行|举办|部署|开展|启动|全力|扎实|多措|持续|强化|加强|全面|坚决|印发|通报|落实|筑牢|织密|打好|打赢|严防|严格|实施|启用|做好|推进|抓好|聚焦|疫情|防疫|战疫|抗疫|新冠|县|市|区|旗|融媒|日报|新闻|发布|电视|广播|网|在线|政府|县委|市委|区委|宣传|头条|之声|$)/;
 // Self-reference: 我县, 全市 (SELF), or 县委, 区政府… at the start of a clause (CLAUSE + AFTER).
-const SELF = /[我全本]$/;
+const KINDS = /[县市区旗]/g;
+const SELF = /[我全本]/;
 const CLAUSE_KINDS = '县区旗';
 const AFTER = /^(?:委|政府|人民政府|长|领导|疫情)/;
-const SELF_KINDS = ['县', '市', '区', '旗'];
 
 /**
  * Count self-references by kind: what /(?:我|全|本)(县|市|区|旗)|(?:^|[^\p{Script=Han}])(县|区|旗)
  * (?:委|政府|人民政府|长|领导|疫情)/gmu finds, without running a Unicode-property RegExp over the
- * whole body: only the positions of 县, 市, 区 and 旗 are looked at, found by indexOf (native
- * search, about twice as fast as a charCodeAt loop over the body).
+ * whole body: only the positions of 县, 市, 区 and 旗 are looked at, found by a one-class RegExp
+ * (native search, about twice as fast as a charCodeAt loop over the body).
  */
 export function countSelfReferences(text: string, n: Map<string, number>): void {
-  const at: number[] = [];
-  for (const k of SELF_KINDS) for (let i = text.indexOf(k); i >= 0; i = text.indexOf(k, i + 1)) at.push(i);
-  if (at.length > 1) at.sort((x, y) => x - y);
   let consumed = 0; // end of the last match: a new one may not start before it
-  for (const i of at) {
-    if (i < consumed) continue;
-    const k = text[i];
+  KINDS.lastIndex = 0;
+  for (let x; (x = KINDS.exec(text)); ) {
+    const i = x.index;
+    const k = x[0];
     if (i - 1 >= consumed && SELF.test(text[i - 1])) {
       n.set(k, (n.get(k) ?? 0) + 1);
       consumed = i + 1;
@@ -459,6 +457,7 @@ export function countSelfReferences(text: string, n: Map<string, number>): void 
     if (!a) continue;
     n.set(k, (n.get(k) ?? 0) + 1);
     consumed = i + 1 + a[0].length;
+    KINDS.lastIndex = consumed;
   }
 }
 

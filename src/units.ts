@@ -2,19 +2,26 @@
 // document, each with its place and dates resolved.
 import { basename } from 'node:path';
 import { resolveDocumentPlace, resolveHeading } from './place.js';
-import { resolveDates } from './date.js';
+import { dateResolver, type Dates } from './date.js';
 import { segmentLines } from './segment.js';
-import type { Document, Unit } from './types.js';
+import type { Document, Place, Unit } from './types.js';
 
 export function documentUnits(doc: Document): Unit[] {
   const lines = doc.text.split('\n');
-  const originalLines = doc.original.split('\n');
   const whole = resolveDocumentPlace({ title: doc.title, source: doc.source, body: doc.text });
   const hint = headingPrefecture(lines) ?? (whole.place ? whole.place.prefecture || whole.place.name : undefined);
   const sections = segmentLines(lines, (line) => resolveHeading(line, { prefecture: hint }));
-  const docDates = resolveDates({ title: doc.title, body: doc.text, publishedLine: doc.publishedLine });
+  const datesOf = dateResolver({ title: doc.title, body: doc.text, publishedLine: doc.publishedLine });
   const name = basename(doc.file);
 
+  // The whole document as one unit: its text is the document's, so no lines are rejoined.
+  if (sections.length === 1 && !sections[0].heading) {
+    const text = doc.text.trim();
+    // Simplified input: the original is the text (a string compare, not a count of its lines).
+    const original = doc.original === doc.text ? text : lineCount(doc.original) === lines.length ? doc.original.trim() : text;
+    return [toUnit(doc, `${name}#1`, undefined, text, original, whole, datesOf())];
+  }
+  const originalLines = doc.original.split('\n');
   return sections.map((s, i) => {
     const text = lines.slice(s.startLine, s.endLine).join('\n').trim();
     const original = originalLines.length === lines.length ? originalLines.slice(s.startLine, s.endLine).join('\n').trim() : text;
@@ -22,23 +29,35 @@ export function documentUnits(doc: Document): Unit[] {
       ? { place: s.headingPlace, evidence: `heading ${s.heading}` }
       : whole;
     // A bulletin's sections share the document's dates: the headline's day is the report's day.
-    const dates = s.heading ? resolveDates({ title: doc.title, body: doc.text, publishedLine: doc.publishedLine, sectionText: text }) : docDates;
-    return {
-      id: `${name}#${i + 1}`,
-      file: doc.file,
-      heading: s.heading ? originalLines[s.startLine]?.trim() ?? s.heading : undefined,
-      text,
-      original,
-      script: doc.script,
-      place: resolved.place,
-      placeEvidence: resolved.evidence,
-      eventDate: dates.eventDate,
-      publishedDate: dates.publishedDate,
-      year: dates.year,
-      yearSource: dates.yearSource,
-      chars: text.length,
-    };
+    const dates = s.heading ? datesOf(text) : datesOf();
+    const heading = s.heading ? originalLines[s.startLine]?.trim() ?? s.heading : undefined;
+    return toUnit(doc, `${name}#${i + 1}`, heading, text, original, resolved, dates);
   });
+}
+
+function toUnit(doc: Document, id: string, heading: string | undefined, text: string, original: string, resolved: { place?: Place; evidence: string }, dates: Dates): Unit {
+  return {
+    id,
+    file: doc.file,
+    heading,
+    text,
+    original,
+    script: doc.script,
+    place: resolved.place,
+    placeEvidence: resolved.evidence,
+    eventDate: dates.eventDate,
+    publishedDate: dates.publishedDate,
+    year: dates.year,
+    yearSource: dates.yearSource,
+    chars: text.length,
+  };
+}
+
+/** What split('\n').length would say, without making the lines. */
+function lineCount(s: string): number {
+  let n = 1;
+  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 // The prefecture most section headings belong to: the context in which short headings such as
