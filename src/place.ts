@@ -346,8 +346,18 @@ const HEADING_WRAP = /^[\s\p{P}\p{S}]*(?:[一二三四五六七八九十\d]+[、
  * undefined when the line is not a name or the name stays ambiguous in the context.
  */
 export function resolveHeading(line: string, ctx?: PlaceContext): Place | undefined {
+  const name = headingName(line);
+  return name === undefined ? undefined : resolveHeadingName(name, ctx);
+}
+
+/** The name a heading line would be (【原阳县】 → 原阳县), or undefined when it is no name at all. */
+export function headingName(line: string): string | undefined {
   const name = line.replace(HEADING_WRAP, '');
-  if (name.length < 2 || name.length > 16 || !/^[\p{Script=Han}·]+$/u.test(name)) return undefined;
+  return name.length < 2 || name.length > 16 || !/^[\p{Script=Han}·]+$/u.test(name) ? undefined : name;
+}
+
+/** resolveHeading for a line already reduced to its name by headingName. */
+export function resolveHeadingName(name: string, ctx?: PlaceContext): Place | undefined {
   const g = loadGazetteer();
   const pick = (list: Place[]) => {
     const ok = collapse(list).filter((p) => p.level !== 'province');
@@ -426,11 +436,14 @@ const NOT_PLACE_AFTER =
 const ROLE_BEFORE = /(?:书记|县长|市长|区长|旗长|主任|局长|委员|同志|记者|编辑|通讯员|作者)[\p{Script=Han}]?$/u;
 // Words a news headline puts after a place's short name (原阳召开…, 舞钢：…).
 const TITLE_AFTER = /^(?:[\s:：,，、|丨]|召开|举行|举办|部署|开展|启动|全力|扎实|多措|持续|强化|加强|全面|坚决|印发|通报|落实|筑牢|织密|打好|打赢|严防|严格|实施|启用|做好|推进|抓好|聚焦|疫情|防疫|战疫|抗疫|新冠|县|市|区|旗|融媒|日报|新闻|发布|电视|广播|网|在线|政府|县委|市委|区委|宣传|头条|之声|$)/;
-// Self-reference: 我县, 全市 (SELF), or 县委, 区政府… at the start of a clause (CLAUSE + AFTER).
+// Self-reference: 我县, 全市, or 县委, 区政府… (县, 区 or 旗 + AFTER) at the start of a clause.
 const KINDS = /[县市区旗]/g;
-const SELF = /[我全本]/;
-const CLAUSE_KINDS = '县区旗';
 const AFTER = /^(?:委|政府|人民政府|长|领导|疫情)/;
+// Code units of 我, 全, 本 and 市, compared as numbers: no string per position.
+const WO = 0x6211;
+const QUAN = 0x5168;
+const BEN = 0x672c;
+const SHI = 0x5e02;
 
 /**
  * Count self-references by kind: what /(?:我|全|本)(县|市|区|旗)|(?:^|[^\p{Script=Han}])(县|区|旗)
@@ -444,12 +457,13 @@ export function countSelfReferences(text: string, n: Map<string, number>): void 
   for (let x; (x = KINDS.exec(text)); ) {
     const i = x.index;
     const k = x[0];
-    if (i - 1 >= consumed && SELF.test(text[i - 1])) {
+    const before = text.charCodeAt(i - 1); // NaN at the start
+    if (i - 1 >= consumed && (before === WO || before === QUAN || before === BEN)) {
       n.set(k, (n.get(k) ?? 0) + 1);
       consumed = i + 1;
       continue;
     }
-    if (!CLAUSE_KINDS.includes(k)) continue;
+    if (text.charCodeAt(i) === SHI) continue;
     // Text start, or a non-Han character (line breaks included) that no earlier match took.
     const opens = i === 0 || (i - 1 >= consumed && !isHanAt(text, i - 1));
     if (!opens) continue;
@@ -677,7 +691,13 @@ interface Tally {
 function selfReference(title: string, body: string): string | undefined {
   const n = new Map<string, number>();
   for (const text of [title, body]) countSelfReferences(text, n);
-  const ranked = [...n].sort((a, b) => b[1] - a[1]);
-  if (!ranked.length || (ranked[1] && ranked[1][1] * 2 > ranked[0][1])) return undefined;
-  return ranked[0][0];
+  // The most counted kind (the first counted among equals) and the count of the runner-up.
+  let top: string | undefined;
+  let first = 0;
+  let second = 0;
+  for (const [k, c] of n) {
+    if (c > first) (second = first), (first = c), (top = k);
+    else if (c > second) second = c;
+  }
+  return second * 2 > first ? undefined : top;
 }

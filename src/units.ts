@@ -1,16 +1,27 @@
 // Document → report units: one per jurisdiction section of a bulletin, else one for the whole
 // document, each with its place and dates resolved.
 import { basename } from 'node:path';
-import { resolveDocumentPlace, resolveHeading } from './place.js';
+import { headingName, resolveDocumentPlace, resolveHeadingName, type PlaceContext } from './place.js';
 import { dateResolver, type Dates } from './date.js';
-import { segmentLines } from './segment.js';
+import { segmentLines, type HeadingResolver } from './segment.js';
 import type { Document, Place, Unit } from './types.js';
 
 export function documentUnits(doc: Document): Unit[] {
   const lines = doc.text.split('\n');
   const whole = resolveDocumentPlace({ title: doc.title, source: doc.source, body: doc.text });
-  const hint = headingPrefecture(lines) ?? (whole.place ? whole.place.prefecture || whole.place.name : undefined);
-  const sections = segmentLines(lines, (line) => resolveHeading(line, { prefecture: hint }));
+  // Short lines are read as headings twice (for the prefecture, then for the sections): their
+  // names are worked out once.
+  const names = new Map<string, string | undefined>();
+  const nameOf = (line: string) => {
+    if (!names.has(line)) names.set(line, headingName(line));
+    return names.get(line);
+  };
+  const heading = (line: string, ctx?: PlaceContext) => {
+    const n = nameOf(line);
+    return n === undefined ? undefined : resolveHeadingName(n, ctx);
+  };
+  const hint = headingPrefecture(lines, heading) ?? (whole.place ? whole.place.prefecture || whole.place.name : undefined);
+  const sections = segmentLines(lines, (line) => heading(line, { prefecture: hint }));
   const datesOf = dateResolver({ title: doc.title, body: doc.text, publishedLine: doc.publishedLine });
   const name = basename(doc.file);
 
@@ -63,7 +74,7 @@ function lineCount(s: string): number {
 // The prefecture most section headings belong to: the context in which short headings such as
 // 高新区 or 经开区 are read. Taken from the headings themselves, not from the body, so a bulletin
 // is not misread because its preface mentions some other city.
-function headingPrefecture(lines: string[]): string | undefined {
+function headingPrefecture(lines: string[], resolveHeading: HeadingResolver): string | undefined {
   const count = new Map<string, number>();
   for (const line of lines) {
     if (line.length > 16) continue;
