@@ -64,16 +64,32 @@ export interface AliasRow {
 // Names and stems
 
 const HAN = /\p{Script=Han}/u;
-// Per UTF-16 code unit: 0 not yet tested, 1 Han, 2 not. Asked at every place-name hit and
-// self-reference, so the Unicode-property RegExp runs once per distinct character, not per ask.
+const PUNCT = /[\s\p{P}\p{S}]/u;
+// Per UTF-16 code unit, worked out on first sight (0 = not yet): NOT_HAN, HAN_MARK (Han but a
+// punctuation or symbol, such as the radical ⺈), or PLAIN_HAN. Asked at every place-name hit,
+// self-reference and short line, so the Unicode-property RegExps run once per distinct character.
+const NOT_HAN = 1;
+const HAN_MARK = 2;
+const PLAIN_HAN = 3;
 const hanUnits = new Uint8Array(65536);
+
+function hanClass(c: number): number {
+  if (hanUnits[c] === 0) {
+    const ch = String.fromCharCode(c);
+    hanUnits[c] = !HAN.test(ch) ? NOT_HAN : PUNCT.test(ch) ? HAN_MARK : PLAIN_HAN;
+  }
+  return hanUnits[c];
+}
 
 /** Is the code unit at `i` a Han character (false outside the text, and for a lone surrogate)? */
 function isHanAt(text: string, i: number): boolean {
-  if (i < 0 || i >= text.length) return false;
-  const c = text.charCodeAt(i);
-  if (hanUnits[c] === 0) hanUnits[c] = HAN.test(String.fromCharCode(c)) ? 1 : 2;
-  return hanUnits[c] === 1;
+  return i >= 0 && i < text.length && hanClass(text.charCodeAt(i)) !== NOT_HAN;
+}
+
+/** Is every code unit of the text a Han character that is neither punctuation nor a symbol? */
+function plainHan(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (hanClass(text.charCodeAt(i)) !== PLAIN_HAN) return false;
+  return true;
 }
 
 // Minority names as they appear inside autonomous-unit names (双江拉祜族佤族布朗族傣族自治县,
@@ -352,7 +368,8 @@ export function resolveHeading(line: string, ctx?: PlaceContext): Place | undefi
 
 /** The name a heading line would be (【原阳县】 → 原阳县), or undefined when it is no name at all. */
 export function headingName(line: string): string | undefined {
-  const name = line.replace(HEADING_WRAP, '');
+  // Nothing to strip from a line of plain Han characters (most short lines: titles, headings).
+  const name = plainHan(line) ? line : line.replace(HEADING_WRAP, '');
   return name.length < 2 || name.length > 16 || !/^[\p{Script=Han}·]+$/u.test(name) ? undefined : name;
 }
 

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { findDates, inferYear, loadYearCues, parsePublished, resolveDates, visitDates } from '../src/date.ts';
+import { dateResolver, findDates, inferYear, loadYearCues, parsePublished, resolveDates, visitDates } from '../src/date.ts';
 
 test('published date from the page metadata line', () => {
   assert.equal(parsePublished('来源:民声法治网 人气:5531 发布时间:2021-1-9'), '2021-01-09');
@@ -78,5 +78,32 @@ test('reading a text a piece at a time finds the dates a whole scan finds, in th
     const seen: unknown[] = [];
     visitDates(text, (f) => void seen.push(f) || false);
     assert.deepEqual(seen, findDates(text), `after ${n} characters`);
+  }
+});
+
+test('a written date is found exactly when it is a day of the calendar (leap years included)', () => {
+  const real = (y: number, m: number, d: number) => {
+    const t = new Date(Date.UTC(y, m - 1, d));
+    return m >= 1 && m <= 12 && d >= 1 && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+  };
+  fc.assert(
+    fc.property(fc.integer({ min: 2000, max: 2099 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), (y, m, d) => {
+      const found = findDates(`会议于${y}年${m}月${d}日召开`).filter((f) => f.y);
+      assert.equal(found.length, real(y, m, d) ? 1 : 0, `${y}-${m}-${d}`);
+    }),
+    { numRuns: 3000 },
+  );
+  for (const [y, ok] of [[2000, true], [2020, true], [2021, false], [2100, false]] as const) {
+    assert.equal(findDates(`${y}-02-29`).length, ok ? 1 : 0, `${y}-02-29`);
+  }
+});
+
+test('one resolver per document gives each bulletin section what resolveDates gives it', () => {
+  const title = '陇南各县市区疫情防控工作动态';
+  const body = '陇南各县市区疫情防控工作动态\n成县\n8月8日,刘伟传达了会议精神。\n文县\n据悉,当日召开会议。\n康县\n月9日上午,县委召开会议。';
+  const sections = ['8月8日,刘伟传达了会议精神。', '据悉,当日召开会议。', '月9日上午,县委召开会议。', undefined];
+  for (const publishedLine of ['发布时间:2022-08-10', undefined]) {
+    const datesOf = dateResolver({ title, body, publishedLine });
+    for (const sectionText of sections) assert.deepEqual(datesOf(sectionText), resolveDates({ title, body, publishedLine, sectionText }));
   }
 });

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import * as OpenCC from 'opencc-js';
 import fc from 'fast-check';
 import {
+  headingName,
   indexGazetteer,
   loadGazetteer,
   lookupName,
@@ -190,6 +191,25 @@ test('resolveHeading: the fifteen section headings of the 002 bulletin (Traditio
   }
 });
 
+test('headingName: a line of plain Han characters is its own name, as the stripping RegExp says', () => {
+  // The definition: strip brackets, bullets, numbering and trailing punctuation, then keep a 2-16
+  // character run of Han and ·. Radicals (⺈, ⻏) are Han but symbols, so they are stripped too.
+  const WRAP = /^[\s\p{P}\p{S}]*(?:[一二三四五六七八九十\d]+[、.．)）][\s\p{P}\p{S}]*)?|[\s\p{P}\p{S}]+$/gu;
+  const byRegExp = (line: string) => {
+    const name = line.replace(WRAP, '');
+    return name.length < 2 || name.length > 16 || !/^[\p{Script=Han}·]+$/u.test(name) ? undefined : name;
+  };
+  const ch = fc.constantFrom('原', '阳', '县', '卫', '辉', '市', '一', '、', '三', '1', '.', '【', '】', '：', ' ', '·', '⺈', '⻏', '〇', '々', '𠮷', 'a', '\u3000');
+  fc.assert(
+    fc.property(fc.array(ch, { maxLength: 20 }), (a) => {
+      const line = a.join('');
+      assert.equal(headingName(line), byRegExp(line), JSON.stringify(line));
+    }),
+    { numRuns: 5000 },
+  );
+  for (const line of seed('002').split('\n')) assert.equal(headingName(line), byRegExp(line), line);
+});
+
 test('resolveHeading: brackets, numbering and colons around a name; sentences are not headings', () => {
   assert.equal(resolveHeading('【原阳县】')?.name, '原阳县');
   assert.equal(resolveHeading('  一、原阳县：')?.name, '原阳县');
@@ -346,4 +366,13 @@ test('self-reference counts are what the defining RegExp finds (我县, 全市, 
     }),
     { numRuns: 3000 },
   );
+  // And on real reports, whole and cut at every line.
+  for (const prefix of ['000', '001', '002', '003', '004']) {
+    const text = toSimplified(seed(prefix));
+    for (const part of [text, ...text.split('\n')]) {
+      const n = new Map<string, number>();
+      countSelfReferences(part, n);
+      assert.deepEqual([...n].sort(), byRegExp(part), `${prefix}: ${part.slice(0, 40)}`);
+    }
+  }
 });
