@@ -417,8 +417,7 @@ interface Hit {
 }
 
 // Leftmost-longest: 平原示范区 is read whole, never as 平原 + 示范区; 新乡县 never as 新乡 + 县.
-function scan(g: Gazetteer, text: string, field: Field): Hit[] {
-  const hits: Hit[] = [];
+function scan(g: Gazetteer, text: string, field: Field, hits: Hit[]): void {
   let last: Hit | undefined;
   for (let i = nextCandidate(g.trie, text, 0); i < text.length; i = nextCandidate(g.trie, text, i)) {
     const w = longestAt(g.trie, text, i);
@@ -440,7 +439,6 @@ function scan(g: Gazetteer, text: string, field: Field): Hit[] {
     last = hit;
     i = hit.end;
   }
-  return hits;
 }
 
 /** Is text[from, to) nothing, or one space, colon or ·, as between 河南 and 南阳 in 河南南阳? */
@@ -605,7 +603,10 @@ export function resolveDocumentPlace(input: PlaceInput): { place?: Place; eviden
   }
   const source = (input.source ?? '').replace(/^.*?来源[:：]\s*/, '');
   const body = input.body.slice(0, BODY_LIMIT);
-  const hits = [...scan(g, input.title, 'title'), ...scan(g, source, 'source'), ...scan(g, body, 'body')];
+  const hits: Hit[] = [];
+  scan(g, input.title, 'title', hits);
+  scan(g, source, 'source', hits);
+  scan(g, body, 'body', hits);
 
   // Pass 1: prefectures and provinces the report names plainly; they decide what short and
   // shared names mean in pass 2.
