@@ -62,51 +62,94 @@ if (CHROME_LINE.some((re) => re.flags.replace('i', '') !== '' || (re.flags === '
   throw new Error('clean.ts: chrome patterns may only use the i flag, and only unanchored');
 }
 
-function isChrome(line: string): boolean {
-  return CHROME_START.test(line) || CHROME_ANYWHERE.test(line);
+/** The patterns as written, for the plain reference implementation in test/clean.test.ts. */
+export const PATTERNS = { chrome: CHROME_LINE, tail: TAIL_START, source: SOURCE, published: PUBLISHED, meta: META_LINE };
+
+// What the line scan notes per code unit, so that most lines skip most regexes: a line can only
+// match a pattern that needs a character it does not have. The sets follow the patterns above;
+// test/clean.test.ts checks the result against running every regex on every line.
+const WS = 1; // white space: what \s and trim() match
+const COLON = 2; // [:：], which META_LINE and PUBLISHED's labelled form need
+const STOP = 4; // 。！？: META_LINE allows none anywhere in the line
+const INNER = 8; // the anchored chrome patterns that start with no literal need one: 扫码…, breadcrumbs, menus
+const MARK = 16; // each unanchored chrome alternative has one (ICP and Copyright have a p, 公网安备, 版权, ©, 许可, 举报, 评论)
+// Flags of a line's first character.
+const LEAD = 32; // the anchored chrome patterns' first characters
+const TAIL = 64; // TAIL_START's first characters
+const DIGIT = 128; // PUBLISHED's bare-date form starts with one
+
+const CHAR = new Uint8Array(0x10000);
+function mark(chars: string, flag: number): void {
+  for (let i = 0; i < chars.length; i++) CHAR[chars.charCodeAt(i)] |= flag;
+}
+const WHITE = '\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
+mark(WHITE, WS | LEAD | TAIL | DIGIT);
+mark(':：', COLON);
+mark('。！？', STOP);
+mark('扫长>›»|｜', INNER);
+mark('Pp备权©许举评', MARK);
+mark('分免版声责编审校初复终来[【(（返打关I微上下联网投欢热当您你城昵字人首解阅点浏图视', LEAD);
+mark('相推延热猜更往精', TAIL);
+mark('0123456789', DIGIT);
+
+function isChrome(line: string, lead: number, flags: number): boolean {
+  return ((lead & LEAD || flags & INNER) !== 0 && CHROME_START.test(line)) || ((flags & MARK) !== 0 && CHROME_ANYWHERE.test(line));
 }
 
 export function cleanText(input: string): Cleaned {
-  const lines = input
-    .replace(/\r\n?/g, '\n')
-    .split('\n')
-    // Runs of white space and tabs become one space (most lines have neither: tested first).
-    .map((l) => (/\s\s|\t/.test(l) ? l.replace(/[\s\u3000\u00a0]+/g, (m) => (m.length > 1 || m === '\t' ? ' ' : m)) : l).trim());
-
+  const text = input.includes('\r') ? input.replace(/\r\n?/g, '\n') : input;
   let source: string | undefined;
   let publishedLine: string | undefined;
-  const kept: string[] = [];
-  for (const line of lines) {
-    if (!line) continue;
-    if (TAIL_START.test(line)) break;
-    // A metadata line has a colon or is short: most paragraphs are neither, and skip both tests.
-    if ((/[:：]/.test(line) && META_LINE.test(line)) || (line.length < 80 && PUBLISHED.test(line))) {
+  // A page that carries its article twice (once in a teaser, once in full, or after a footer)
+  // would count every measure twice: keep the first copy of each long paragraph, and a short
+  // line that repeats the title once the body has started.
+  const seen = new Set<string>();
+  const body: string[] = [];
+  for (let from = 0; from <= text.length; ) {
+    let to = text.indexOf('\n', from);
+    if (to < 0) to = text.length;
+    let s = from;
+    let e = to;
+    from = to + 1;
+    while (s < e && CHAR[text.charCodeAt(s)] & WS) s++;
+    while (e > s && CHAR[text.charCodeAt(e - 1)] & WS) e--;
+    if (s === e) continue;
+    // One pass over the line: its flags, and whether it has white space inside, and a run of
+    // it or a tab that becomes one space.
+    let flags = 0;
+    let prevWs = false;
+    let collapse = false;
+    for (let i = s; i < e; i++) {
+      const c = text.charCodeAt(i);
+      const f = CHAR[c];
+      flags |= f;
+      if (f & WS) {
+        if (prevWs || c === 9) collapse = true;
+        prevWs = true;
+      } else prevWs = false;
+    }
+    let line = text.slice(s, e);
+    if (collapse) line = line.replace(/\s+/g, (m) => (m.length > 1 || m === '\t' ? ' ' : m));
+    const lead = CHAR[line.charCodeAt(0)];
+
+    if (lead & TAIL && TAIL_START.test(line)) break;
+    const mayPublish = (flags & COLON || lead & DIGIT) !== 0;
+    const meta = (flags & COLON) !== 0 && !(flags & STOP) && META_LINE.test(line);
+    if (meta || (line.length < 80 && mayPublish && PUBLISHED.test(line))) {
       const src = SOURCE.exec(line);
       if (src && !source) source = src[1];
-      if (PUBLISHED.test(line) && !publishedLine) publishedLine = line;
+      if (!publishedLine && mayPublish && PUBLISHED.test(line)) publishedLine = line;
       continue;
     }
-    if (isChrome(line)) continue;
-    kept.push(line);
+    if (isChrome(line, lead, flags)) continue;
+    const key = flags & WS ? line.replace(/\s+/g, '') : line;
+    if (!seen.has(key)) {
+      seen.add(key);
+      body.push(line);
+    }
   }
-  const body = dropRepeats(kept);
   const title = pickTitle(body);
   return { text: body.join('\n'), title, source, publishedLine };
-}
-
-// A page that carries its article twice (once in a teaser, once in full, or after a footer)
-// would count every measure twice: keep the first copy of each long paragraph, and a short
-// line that repeats the title once the body has started.
-function dropRepeats(lines: string[]): string[] {
-  const seen = new Set<string>();
-  const out: string[] = [];
-  lines.forEach((line, i) => {
-    const key = /\s/.test(line) ? line.replace(/\s+/g, '') : line;
-    if (seen.has(key) && (key.length >= 20 || i > 0)) return;
-    seen.add(key);
-    out.push(line);
-  });
-  return out;
 }
 
 // The headline: the first line that reads like a title (short, no sentence end), else the first.
