@@ -47,7 +47,8 @@ export function fromSimplified(text: string): string {
   return fromCn()(text);
 }
 
-// Per code unit from U+3400 to U+9FFF: bit 1 if only Traditional uses it, bit 2 if only Simplified.
+// Per code unit: bit 1 if only Traditional uses it, bit 2 if only Simplified (all are in U+3400 to
+// U+9FFF). A full 64K table spares the range check, and most characters stop at its zero.
 const BASE = 0x3400;
 let table: Uint8Array | undefined;
 // Generation stamps instead of a Set per document: which characters this call has counted.
@@ -68,10 +69,10 @@ function scriptTable(): Uint8Array {
       const s = fromSimplified(chars.join('\n')).split('\n');
       data = { traditional: chars.filter((c, i) => t[i] !== c).join(''), simplified: chars.filter((c, i) => s[i] !== c).join('') };
     }
-    table = new Uint8Array(0x9fff - BASE + 1);
-    for (let i = 0; i < data.traditional.length; i++) table[data.traditional.charCodeAt(i) - BASE] |= 1;
-    for (let i = 0; i < data.simplified.length; i++) table[data.simplified.charCodeAt(i) - BASE] |= 2;
-    stamps = new Uint32Array(table.length);
+    table = new Uint8Array(0x10000);
+    for (let i = 0; i < data.traditional.length; i++) table[data.traditional.charCodeAt(i)] |= 1;
+    for (let i = 0; i < data.simplified.length; i++) table[data.simplified.charCodeAt(i)] |= 2;
+    stamps = new Uint32Array(0x9fff - BASE + 1);
   }
   return table;
 }
@@ -83,15 +84,15 @@ function scriptTable(): Uint8Array {
 export function detectScript(text: string): Script {
   const t = scriptTable();
   const seen = stamps!;
-  generation++;
+  const g = ++generation;
   let trad = 0;
   let simp = 0;
   const n = Math.min(text.length, 4000);
   for (let i = 0; i < n; i++) {
-    const k = text.charCodeAt(i) - BASE;
-    if (k < 0 || k >= t.length || seen[k] === generation) continue;
-    seen[k] = generation;
-    const f = t[k];
+    const c = text.charCodeAt(i);
+    const f = t[c];
+    if (f === 0 || seen[c - BASE] === g) continue;
+    seen[c - BASE] = g;
     if (f & 1) trad++;
     if (f & 2) simp++;
   }
