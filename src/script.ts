@@ -47,32 +47,37 @@ export function fromSimplified(text: string): string {
   return fromCn()(text);
 }
 
-// Per code unit: bit 1 if only Traditional uses it, bit 2 if only Simplified (all are in U+3400 to
-// U+9FFF). A full 64K table spares the range check, and most characters stop at its zero.
-const BASE = 0x3400;
-let table: Uint8Array | undefined;
-// Generation stamps instead of a Set per document: which characters this call has counted.
-let stamps: Uint32Array | undefined;
-let generation = 0;
+// Two bit sets over all code units, interleaved a 32-bit word of each at a time: Traditional-only
+// characters, Simplified-only ones. With a bit set of the characters seen so far, the count is
+// branch-free and its tables (24 KB) stay in cache between documents; a byte per code unit and
+// stamps for the seen ones were twice the time.
+let table: Int32Array | undefined;
+const seen = new Int32Array(0x10000 >>> 5);
 
 // Characters that only one script uses, computed from opencc at build time
 // (src/build/scriptchars.ts); without the table, compute it here once.
-function scriptTable(): Uint8Array {
+function scriptTable(): Int32Array {
   if (!table) {
     const file = join(generatedDir, 'script-chars.json');
     let data: { traditional: string; simplified: string };
     if (existsSync(file)) data = JSON.parse(readFileSync(file, 'utf8'));
     else {
       const chars: string[] = [];
-      for (let cp = BASE; cp <= 0x9fff; cp++) chars.push(String.fromCodePoint(cp));
+      for (let cp = 0x3400; cp <= 0x9fff; cp++) chars.push(String.fromCodePoint(cp));
       const t = toSimplified(chars.join('\n')).split('\n');
       const s = fromSimplified(chars.join('\n')).split('\n');
       data = { traditional: chars.filter((c, i) => t[i] !== c).join(''), simplified: chars.filter((c, i) => s[i] !== c).join('') };
     }
-    table = new Uint8Array(0x10000);
-    for (let i = 0; i < data.traditional.length; i++) table[data.traditional.charCodeAt(i)] |= 1;
-    for (let i = 0; i < data.simplified.length; i++) table[data.simplified.charCodeAt(i)] |= 2;
-    stamps = new Uint32Array(0x9fff - BASE + 1);
+    const bits = new Int32Array(0x10000 >>> 4);
+    const mark = (chars: string, which: number) => {
+      for (let i = 0; i < chars.length; i++) {
+        const c = chars.charCodeAt(i);
+        bits[2 * (c >>> 5) + which] |= 1 << (c & 31);
+      }
+    };
+    mark(data.traditional, 0);
+    mark(data.simplified, 1);
+    table = bits;
   }
   return table;
 }
@@ -83,18 +88,21 @@ function scriptTable(): Uint8Array {
  */
 export function detectScript(text: string): Script {
   const t = scriptTable();
-  const seen = stamps!;
-  const g = ++generation;
+  seen.fill(0);
   let trad = 0;
   let simp = 0;
   const n = Math.min(text.length, 4000);
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    const f = t[c];
-    if (f === 0 || seen[c - BASE] === g) continue;
-    seen[c - BASE] = g;
-    if (f & 1) trad++;
-    if (f & 2) simp++;
+    const w = c >>> 5;
+    const s = c & 31;
+    const tw = t[2 * w];
+    const sw = t[2 * w + 1];
+    // The character's bit if it tells a script and was not counted yet, else 0.
+    const fresh = (tw | sw) & ~seen[w] & (1 << s);
+    seen[w] |= 1 << s;
+    trad += (tw & fresh) >>> s;
+    simp += (sw & fresh) >>> s;
   }
   return trad >= 3 && trad > simp * 2 ? 'traditional' : 'simplified';
 }
