@@ -103,7 +103,7 @@ export function cleanText(input: string): Cleaned {
   // A page that carries its article twice (once in a teaser, once in full, or after a footer)
   // would count every measure twice: keep the first copy of each long paragraph, and a short
   // line that repeats the title once the body has started.
-  const seen = new Set<string>();
+  const seen = new Map<number, string | string[]>();
   const body: string[] = [];
   for (let from = 0; from <= text.length; ) {
     let to = text.indexOf('\n', from);
@@ -143,13 +143,34 @@ export function cleanText(input: string): Cleaned {
     }
     if (isChrome(line, lead, flags)) continue;
     const key = flags & WS ? line.replace(/\s+/g, '') : line;
-    if (!seen.has(key)) {
-      seen.add(key);
-      body.push(line);
-    }
+    if (addNew(seen, key)) body.push(line);
   }
   const title = pickTitle(body);
   return { text: body.join('\n'), title, source, publishedLine };
+}
+
+// Lines seen so far, by a hash of their length and five of their characters: a Set hashed every
+// line whole, a sixth of the time cleanText took. Lines with the same hash are told apart by ===.
+function addNew(seen: Map<number, string | string[]>, key: string): boolean {
+  const n = key.length;
+  const q = n >> 2;
+  const h =
+    Math.imul(n, 0x9e3779b1) ^
+    Math.imul(key.charCodeAt(0), 0x85ebca6b) ^
+    Math.imul(key.charCodeAt(q), 0xc2b2ae35) ^
+    Math.imul(key.charCodeAt(n >> 1), 0x27d4eb2f) ^
+    Math.imul(key.charCodeAt(n - 1 - q), 0x165667b1) ^
+    key.charCodeAt(n - 1);
+  const got = seen.get(h);
+  if (got === undefined) seen.set(h, key);
+  else if (typeof got === 'string') {
+    if (got === key) return false;
+    seen.set(h, [got, key]);
+  } else {
+    if (got.includes(key)) return false;
+    got.push(key);
+  }
+  return true;
 }
 
 // The headline: the first line that reads like a title (short, no sentence end), else the first.

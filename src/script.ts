@@ -113,10 +113,17 @@ export function detectScript(text: string): Script {
 const PINYIN = /(\p{Script=Han})[(（]([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ][a-zü]*|[a-zü]{1,6}[1-5])[)）]/gu;
 
 // A bracket followed by a lowercase letter: the one thing every annotation has, and most reports
-// never do, so a scan for it (a short class, which the RegExp engine skips through fast) spares
-// them the Han-then-bracket search.
-const PINYIN_OPEN = /[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿü]/;
+// never do, so a search for it spares them the Han-then-bracket search. Brackets are found by
+// indexOf, which is several times faster than a RegExp scan for the pair.
+const PINYIN_LETTER = /[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿü]/;
+
+function mayHavePinyin(text: string): boolean {
+  for (const open of ['(', '（']) {
+    for (let at = text.indexOf(open); at >= 0; at = text.indexOf(open, at + 1)) if (PINYIN_LETTER.test(text[at + 1] ?? '')) return true;
+  }
+  return false;
+}
 
 export function stripPinyin(text: string): string {
-  return PINYIN_OPEN.test(text) ? text.replace(PINYIN, '$1') : text;
+  return mayHavePinyin(text) ? text.replace(PINYIN, '$1') : text;
 }

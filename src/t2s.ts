@@ -141,14 +141,22 @@ function reserve(size: number): void {
  */
 function convertRanges(d: Dict, n: number, bounds: number[]): { n: number; bounds: number[] } {
   const { direct, values, valueStart } = d;
+  const a = src;
+  // Most passes change nothing for a long while, many nothing at all: up to the first unit that
+  // may change the text stays as it is, without a copy.
+  let same = 0;
+  while (same < n && direct[a[same]] === a[same]) same++;
+  if (same === n) return { n, bounds };
   reserve(n);
   let out = dst;
-  const a = src;
-  let o = 0;
-  const outBounds = [0];
-  for (let k = 0; k + 1 < bounds.length; k++) {
+  out.set(a.subarray(0, same));
+  let o = same;
+  let k = 0;
+  while (bounds[k + 1] <= same) k++;
+  const outBounds = bounds.slice(0, k + 1);
+  for (; k + 1 < bounds.length; k++) {
     const to = bounds[k + 1];
-    let i = bounds[k];
+    let i = Math.max(bounds[k], same);
     while (i < to) {
       const v = direct[a[i]];
       if (v !== 0) {

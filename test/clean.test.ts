@@ -101,3 +101,10 @@ test('same result as every pattern on every line, on lines made of the patterns\
     { numRuns: 5000 },
   );
 });
+
+test('lines that differ only where the repeat check does not look are kept, and their repeats dropped', () => {
+  // Same length and same first, quarter, middle, three-quarter and last characters.
+  const lines = ['县委召开疫情防控工作会议要求', '县委召开疫情防控工作会议要求'.replace('委', '政'), '县委召开疫情防控工作会议要求'.replace('委', '里')];
+  const c = cleanText([...lines, ...lines, lines[1]].join('\n'));
+  assert.equal(c.text, lines.join('\n'));
+});
