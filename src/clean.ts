@@ -114,22 +114,11 @@ export function cleanText(input: string): Cleaned {
     while (s < e && CHAR[text.charCodeAt(s)] & WS) s++;
     while (e > s && CHAR[text.charCodeAt(e - 1)] & WS) e--;
     if (s === e) continue;
-    // One pass over the line: its flags, and whether it has white space inside, and a run of
-    // it or a tab that becomes one space.
     let flags = 0;
-    let prevWs = false;
-    let collapse = false;
-    for (let i = s; i < e; i++) {
-      const c = text.charCodeAt(i);
-      const f = CHAR[c];
-      flags |= f;
-      if (f & WS) {
-        if (prevWs || c === 9) collapse = true;
-        prevWs = true;
-      } else prevWs = false;
-    }
+    for (let i = s; i < e; i++) flags |= CHAR[text.charCodeAt(i)];
     let line = text.slice(s, e);
-    if (collapse) line = line.replace(/\s+/g, (m) => (m.length > 1 || m === '\t' ? ' ' : m));
+    // Runs of white space and tabs become one space (most lines have neither).
+    if (flags & WS && collapses(line)) line = line.replace(/\s+/g, (m) => (m.length > 1 || m === '\t' ? ' ' : m));
     const lead = CHAR[line.charCodeAt(0)];
 
     if (lead & TAIL && TAIL_START.test(line)) break;
@@ -147,6 +136,15 @@ export function cleanText(input: string): Cleaned {
   }
   const title = pickTitle(body);
   return { text: body.join('\n'), title, source, publishedLine };
+}
+
+/** Whether a line with white space inside has a run of it, or a tab. */
+function collapses(line: string): boolean {
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 9 || (CHAR[c] & WS && i + 1 < line.length && CHAR[line.charCodeAt(i + 1)] & WS)) return true;
+  }
+  return false;
 }
 
 // Lines seen so far, by a hash of their length and five of their characters: a Set hashed every
