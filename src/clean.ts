@@ -72,13 +72,14 @@ const WS = 1; // white space: what \s and trim() match
 const COLON = 2; // [:：], which META_LINE and PUBLISHED's labelled form need
 const STOP = 4; // 。！？: META_LINE allows none anywhere in the line
 const INNER = 8; // the anchored chrome patterns that start with no literal need one: 扫码…, breadcrumbs, menus
-const MARK = 16; // each unanchored chrome alternative has one (ICP and Copyright have a p, 公网安备, 版权, ©, 许可, 举报, 评论)
+const MARK = 16; // an unanchored chrome alternative has one: ICP and Copyright a p, 版权, ©, 违法, 评论
+const PAIR = 256; // the others have 安备 (公网安备) or 许可 (licences): characters common in reports, pairs not
 // Flags of a line's first character.
 const LEAD = 32; // the anchored chrome patterns' first characters
 const TAIL = 64; // TAIL_START's first characters
 const DIGIT = 128; // PUBLISHED's bare-date form starts with one
 
-const CHAR = new Uint8Array(0x10000);
+const CHAR = new Uint16Array(0x10000);
 function mark(chars: string, flag: number): void {
   for (let i = 0; i < chars.length; i++) CHAR[chars.charCodeAt(i)] |= flag;
 }
@@ -87,13 +88,16 @@ mark(WHITE, WS | LEAD | TAIL | DIGIT);
 mark(':：', COLON);
 mark('。！？', STOP);
 mark('扫长>›»|｜', INNER);
-mark('Pp备权©许举评', MARK);
+mark('Pp权©违评', MARK);
+mark('备许', PAIR);
 mark('分免版声责编审校初复终来[【(（返打关I微上下联网投欢热当您你城昵字人首解阅点浏图视', LEAD);
 mark('相推延热猜更往精', TAIL);
 mark('0123456789', DIGIT);
 
 function isChrome(line: string, lead: number, flags: number): boolean {
-  return ((lead & LEAD || flags & INNER) !== 0 && CHROME_START.test(line)) || ((flags & MARK) !== 0 && CHROME_ANYWHERE.test(line));
+  if ((lead & LEAD || flags & INNER) !== 0 && CHROME_START.test(line)) return true;
+  const marked = (flags & MARK) !== 0 || ((flags & PAIR) !== 0 && (line.includes('安备') || line.includes('许可')));
+  return marked && CHROME_ANYWHERE.test(line);
 }
 
 export function cleanText(input: string): Cleaned {
