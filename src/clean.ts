@@ -73,26 +73,28 @@ const COLON = 2; // [:：], which META_LINE and PUBLISHED's labelled form need
 const STOP = 4; // 。！？: META_LINE allows none anywhere in the line
 const INNER = 8; // the anchored chrome patterns that start with no literal need one: 扫码…, breadcrumbs, menus
 const MARK = 16; // an unanchored chrome alternative has one: ICP and Copyright a p, 版权, ©, 违法, 评论
-const PAIR = 256; // the others have 安备 (公网安备) or 许可 (licences): characters common in reports, pairs not
-// Flags of a line's first character.
-const LEAD = 32; // the anchored chrome patterns' first characters
-const TAIL = 64; // TAIL_START's first characters
-const DIGIT = 128; // PUBLISHED's bare-date form starts with one
+const PAIR = 32; // the others have 安备 (公网安备) or 许可 (licences): characters common in reports, pairs not
+// Flags of a line's first character, in a table of their own (so that each stays a byte a code unit).
+const LEAD = 1; // the anchored chrome patterns' first characters
+const TAIL = 2; // TAIL_START's first characters
+const DIGIT = 4; // PUBLISHED's bare-date form starts with one
 
-const CHAR = new Uint16Array(0x10000);
-function mark(chars: string, flag: number): void {
-  for (let i = 0; i < chars.length; i++) CHAR[chars.charCodeAt(i)] |= flag;
+const CHAR = new Uint8Array(0x10000);
+const FIRST = new Uint8Array(0x10000);
+function mark(table: Uint8Array, chars: string, flag: number): void {
+  for (let i = 0; i < chars.length; i++) table[chars.charCodeAt(i)] |= flag;
 }
 const WHITE = '\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
-mark(WHITE, WS | LEAD | TAIL | DIGIT);
-mark(':：', COLON);
-mark('。！？', STOP);
-mark('扫长>›»|｜', INNER);
-mark('Pp权©违评', MARK);
-mark('备许', PAIR);
-mark('分免版声责编审校初复终来[【(（返打关I微上下联网投欢热当您你城昵字人首解阅点浏图视', LEAD);
-mark('相推延热猜更往精', TAIL);
-mark('0123456789', DIGIT);
+mark(CHAR, WHITE, WS);
+mark(CHAR, ':：', COLON);
+mark(CHAR, '。！？', STOP);
+mark(CHAR, '扫长>›»|｜', INNER);
+mark(CHAR, 'Pp权©违评', MARK);
+mark(CHAR, '备许', PAIR);
+mark(FIRST, WHITE, LEAD | TAIL | DIGIT);
+mark(FIRST, '分免版声责编审校初复终来[【(（返打关I微上下联网投欢热当您你城昵字人首解阅点浏图视', LEAD);
+mark(FIRST, '相推延热猜更往精', TAIL);
+mark(FIRST, '0123456789', DIGIT);
 
 function isChrome(line: string, lead: number, flags: number): boolean {
   if ((lead & LEAD || flags & INNER) !== 0 && CHROME_START.test(line)) return true;
@@ -123,7 +125,7 @@ export function cleanText(input: string): Cleaned {
     let line = text.slice(s, e);
     // Runs of white space and tabs become one space (most lines have neither).
     if (flags & WS && collapses(line)) line = line.replace(/\s+/g, (m) => (m.length > 1 || m === '\t' ? ' ' : m));
-    const lead = CHAR[line.charCodeAt(0)];
+    const lead = FIRST[line.charCodeAt(0)];
 
     if (lead & TAIL && TAIL_START.test(line)) break;
     const mayPublish = (flags & COLON || lead & DIGIT) !== 0;
