@@ -111,17 +111,18 @@ export function cleanText(input: string): Cleaned {
   // line that repeats the title once the body has started.
   const seen = new Map<number, string | string[]>();
   const body: string[] = [];
+  const units = codeUnits(text);
   for (let from = 0; from <= text.length; ) {
     let to = text.indexOf('\n', from);
     if (to < 0) to = text.length;
     let s = from;
     let e = to;
     from = to + 1;
-    while (s < e && CHAR[text.charCodeAt(s)] & WS) s++;
-    while (e > s && CHAR[text.charCodeAt(e - 1)] & WS) e--;
+    while (s < e && CHAR[units[s]] & WS) s++;
+    while (e > s && CHAR[units[e - 1]] & WS) e--;
     if (s === e) continue;
     let flags = 0;
-    for (let i = s; i < e; i++) flags |= CHAR[text.charCodeAt(i)];
+    for (let i = s; i < e; i++) flags |= CHAR[units[i]];
     let line = text.slice(s, e);
     // Runs of white space and tabs become one space (most lines have neither).
     if (flags & WS && collapses(line)) line = line.replace(/\s+/g, (m) => (m.length > 1 || m === '\t' ? ' ' : m));
@@ -142,6 +143,16 @@ export function cleanText(input: string): Cleaned {
   }
   const title = pickTitle(body);
   return { text: body.join('\n'), title, source, publishedLine };
+}
+
+// The text's code units, copied into a buffer kept between calls: a loop over a typed array runs
+// in about half the time of charCodeAt on the string, which more than pays for the copy.
+let scratch = new Uint16Array(1 << 14);
+
+function codeUnits(text: string): Uint16Array {
+  if (scratch.length < text.length) scratch = new Uint16Array(Math.max(text.length, scratch.length * 2));
+  Buffer.from(scratch.buffer, 0, text.length * 2).write(text, 'utf16le');
+  return scratch;
 }
 
 /** Whether a line with white space inside has a run of it, or a tab. */
