@@ -53,6 +53,9 @@ export function fromSimplified(text: string): string {
 // stamps for the seen ones were twice the time.
 let table: Int32Array | undefined;
 const seen = new Int32Array(0x10000 >>> 5);
+/** Code units a document is judged by. */
+const SCAN = 4000;
+const units = new Uint16Array(SCAN);
 
 // Characters that only one script uses, computed from opencc at build time
 // (src/build/scriptchars.ts); without the table, compute it here once.
@@ -91,9 +94,11 @@ export function detectScript(text: string): Script {
   seen.fill(0);
   let trad = 0;
   let simp = 0;
-  const n = Math.min(text.length, 4000);
+  const n = Math.min(text.length, SCAN);
+  // A typed-array copy of the code units reads faster than charCodeAt.
+  Buffer.from(units.buffer, 0, n * 2).write(text, 0, n * 2, 'utf16le');
   for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
+    const c = units[i];
     const w = c >>> 5;
     const s = c & 31;
     const tw = t[2 * w];
