@@ -19,9 +19,13 @@ interface Dict {
    * Per code unit, what it becomes when no longer word can start with it: itself when it starts
    * no word, its one-unit replacement when it is a word by itself; 0 when the trie must decide
    * (a phrase may start there, or it is a surrogate or an IDS operator). Most characters of a
-   * Traditional report take this one lookup, in every pass.
+   * Traditional report take this one lookup, in every pass. The entry for code unit c is
+   * direct[c * stride + slot]: all the dictionaries' tables interleaved in one, so that the
+   * passes over a document find a character's entries in one cache line, not one each.
    */
   direct: Uint16Array;
+  stride: number;
+  slot: number;
   /** A bit per hashed pair of first two code units of the words of two or more: clear means no
    * such word starts with the pair, so the one-unit word, if any, is the longest match. */
   pairs: Int32Array;
@@ -29,7 +33,7 @@ interface Dict {
 
 const pairBit = (a: number, b: number) => Math.imul((a << 16) | b, 0x9e3779b1) >>> 16;
 
-function dict(entries: [string, string][]): Dict {
+function dict(entries: [string, string][], direct: Uint16Array, stride: number, slot: number): Dict {
   const trie = buildTrie(entries.map(([k]) => k));
   const valueStart = new Int32Array(entries.length + 1);
   entries.forEach(([, v], w) => (valueStart[w + 1] = valueStart[w] + v.length));
@@ -39,15 +43,14 @@ function dict(entries: [string, string][]): Dict {
   });
   const parent = new Uint8Array(trie.nodes);
   for (let h = 0; h < trie.table.length; h += 3) if (trie.table[h] !== 0) parent[trie.table[h] - 1] = 1;
-  const direct = new Uint16Array(0x10000);
   for (let c = 1; c < 0x10000; c++) {
     if (isSpecial(c)) continue;
     const f = trie.first[c];
-    if (f === 0) direct[c] = c;
+    if (f === 0) direct[c * stride + slot] = c;
     else if (f === 2) {
       const node = step(trie, 0, c);
       const w = trie.word[node];
-      if (!parent[node] && valueStart[w + 1] - valueStart[w] === 1 && values[valueStart[w]] !== 0) direct[c] = values[valueStart[w]];
+      if (!parent[node] && valueStart[w + 1] - valueStart[w] === 1 && values[valueStart[w]] !== 0) direct[c * stride + slot] = values[valueStart[w]];
     }
   }
   const pairs = new Int32Array(1 << 11);
@@ -56,7 +59,7 @@ function dict(entries: [string, string][]): Dict {
     const bit = pairBit(k.charCodeAt(0), k.charCodeAt(1));
     pairs[bit >>> 5] |= 1 << (bit & 31);
   }
-  return { trie, values, valueStart, direct, pairs };
+  return { trie, values, valueStart, direct, stride, slot, pairs };
 }
 
 // Where unmatched text advances by more than one code unit: surrogates and IDS operators.
@@ -140,12 +143,12 @@ function reserve(size: number): void {
  * converts each segment separately) into `dst`; returns the new length and the ranges' new bounds.
  */
 function convertRanges(d: Dict, n: number, bounds: number[]): { n: number; bounds: number[] } {
-  const { direct, values, valueStart } = d;
+  const { direct, stride, slot, values, valueStart } = d;
   const a = src;
   // Most passes change nothing for a long while, many nothing at all: up to the first unit that
   // may change the text stays as it is, without a copy.
   let same = 0;
-  while (same < n && direct[a[same]] === a[same]) same++;
+  while (same < n && direct[a[same] * stride + slot] === a[same]) same++;
   if (same === n) return { n, bounds };
   reserve(n);
   let out = dst;
@@ -158,7 +161,7 @@ function convertRanges(d: Dict, n: number, bounds: number[]): { n: number; bound
     const to = bounds[k + 1];
     let i = Math.max(bounds[k], same);
     while (i < to) {
-      const v = direct[a[i]];
+      const v = direct[a[i] * stride + slot];
       if (v !== 0) {
         out[o++] = v;
         i++;
@@ -189,13 +192,13 @@ function convertRanges(d: Dict, n: number, bounds: number[]): { n: number; bound
 
 /** Segment ends as opencc-js's Trie.segment finds them: matched words and the runs between. */
 function segmentBounds(d: Dict, n: number): number[] {
-  const { direct } = d;
+  const { direct, stride, slot } = d;
   const a = src;
   const bounds = [0];
   let i = 0;
   let inRun = false;
   while (i < n) {
-    if (direct[a[i]] !== 0) {
+    if (direct[a[i] * stride + slot] !== 0) {
       inRun = true;
       i++;
       continue;
@@ -219,10 +222,14 @@ export type Convert = (s: string) => string;
 
 /** One converter running the configurations in order (fangkong: tw2s, then hk2s). */
 export function compileT2s(data: T2sData): Convert {
+  const stride = data.configs.reduce((n, c) => n + c.normalize.length + (c.segmentation ? 1 : 0) + c.chain.length, 0);
+  const direct = new Uint16Array(0x10000 * stride);
+  let slot = 0;
+  const make = (entries: [string, string][]) => dict(entries, direct, stride, slot++);
   const configs = data.configs.map((c) => ({
-    normalize: c.normalize.map(dict),
-    segmentation: c.segmentation ? dict(c.segmentation.map((k) => [k, ''])) : undefined,
-    chain: c.chain.map(dict),
+    normalize: c.normalize.map(make),
+    segmentation: c.segmentation ? make(c.segmentation.map((k) => [k, ''])) : undefined,
+    chain: c.chain.map(make),
   }));
   return (input) => {
     let n = input.length;
