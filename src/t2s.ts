@@ -3,7 +3,7 @@
 // configurations of normalise, segment, two conversion stages); that was a tenth of fangkong's
 // extraction time on a corpus with one Traditional report in ten. The data comes from opencc-js
 // at build time (src/build/t2s.ts); test/t2s.test.ts checks the output against opencc-js itself.
-import { buildTrie, longestAt, matchEnd, nextCandidate, type Trie } from './trie.js';
+import { buildTrie, step, type Trie } from './trie.js';
 
 export interface T2sData {
   source: string;
@@ -12,12 +12,58 @@ export interface T2sData {
 
 interface Dict {
   trie: Trie;
-  values: string[];
+  /** Per word, its replacement's code units: values[valueStart[w]] up to valueStart[w + 1]. */
+  values: Uint16Array;
+  valueStart: Int32Array;
+  /**
+   * Per code unit, what it becomes when no longer word can start with it: itself when it starts
+   * no word, its one-unit replacement when it is a word by itself; 0 when the trie must decide
+   * (a phrase may start there, or it is a surrogate or an IDS operator). Most characters of a
+   * Traditional report take this one lookup, in every pass. The entry for code unit c is
+   * direct[c * stride + slot]: all the dictionaries' tables interleaved in one, so that the
+   * passes over a document find a character's entries in one cache line, not one each.
+   */
+  direct: Uint16Array;
+  stride: number;
+  slot: number;
+  /** A bit per hashed pair of first two code units of the words of two or more: clear means no
+   * such word starts with the pair, so the one-unit word, if any, is the longest match. */
+  pairs: Int32Array;
 }
 
-function dict(entries: [string, string][]): Dict {
-  return { trie: buildTrie(entries.map(([k]) => k)), values: entries.map(([, v]) => v) };
+const pairBit = (a: number, b: number) => Math.imul((a << 16) | b, 0x9e3779b1) >>> 16;
+
+function dict(entries: [string, string][], direct: Uint16Array, stride: number, slot: number): Dict {
+  const trie = buildTrie(entries.map(([k]) => k));
+  const valueStart = new Int32Array(entries.length + 1);
+  entries.forEach(([, v], w) => (valueStart[w + 1] = valueStart[w] + v.length));
+  const values = new Uint16Array(valueStart[entries.length]);
+  entries.forEach(([, v], w) => {
+    for (let j = 0; j < v.length; j++) values[valueStart[w] + j] = v.charCodeAt(j);
+  });
+  const parent = new Uint8Array(trie.nodes);
+  for (let h = 0; h < trie.table.length; h += 3) if (trie.table[h] !== 0) parent[trie.table[h] - 1] = 1;
+  for (let c = 1; c < 0x10000; c++) {
+    if (isSpecial(c)) continue;
+    const f = trie.first[c];
+    if (f === 0) direct[c * stride + slot] = c;
+    else if (f === 2) {
+      const node = step(trie, 0, c);
+      const w = trie.word[node];
+      if (!parent[node] && valueStart[w + 1] - valueStart[w] === 1 && values[valueStart[w]] !== 0) direct[c * stride + slot] = values[valueStart[w]];
+    }
+  }
+  const pairs = new Int32Array(1 << 11);
+  for (const [k] of entries) {
+    if (k.length < 2) continue;
+    const bit = pairBit(k.charCodeAt(0), k.charCodeAt(1));
+    pairs[bit >>> 5] |= 1 << (bit & 31);
+  }
+  return { trie, values, valueStart, direct, stride, slot, pairs };
 }
+
+// Where unmatched text advances by more than one code unit: surrogates and IDS operators.
+const isSpecial = (c: number) => (c >= 0xd800 && c <= 0xdbff) || (c >= 0x2ff0 && c <= 0x2fff);
 
 // opencc-js never starts a match inside a character: past an unmatched position it skips a whole
 // code point, or a whole ideographic description sequence (⿰氵每), whose parts stay as written.
@@ -28,82 +74,136 @@ function idsArity(cp: number): number {
   return 0;
 }
 
-const cpLength = (s: string, i: number) => ((s.codePointAt(i) ?? 0) > 0xffff ? 2 : 1);
+/** Code units of the code point at `i` (as String#codePointAt reads it). */
+function cpLength(a: Uint16Array, n: number, i: number): number {
+  const c = a[i];
+  return c >= 0xd800 && c <= 0xdbff && i + 1 < n && a[i + 1] >= 0xdc00 && a[i + 1] <= 0xdfff ? 2 : 1;
+}
 
-function idsEnd(s: string, i: number): number {
-  const arity = idsArity(s.codePointAt(i) ?? 0);
+function idsEnd(a: Uint16Array, n: number, i: number): number {
+  const arity = idsArity(a[i]);
   if (arity === 0) return 0;
-  let end = i + cpLength(s, i);
-  for (let n = 0; n < arity; n++) {
-    if (end >= s.length) return 0;
-    const child = idsEnd(s, end);
-    end = child || end + cpLength(s, end);
+  let end = i + 1;
+  for (let k = 0; k < arity; k++) {
+    if (end >= n) return 0;
+    const child = idsEnd(a, n, end);
+    end = child || end + cpLength(a, n, end);
   }
   return end;
 }
 
-function unmatchedLength(s: string, i: number): number {
-  const c = s.charCodeAt(i);
-  // Fast path: not a surrogate, not an IDS operator.
-  if ((c < 0xd800 || c > 0xdbff) && (c < 0x2ff0 || c > 0x2fff)) return 1;
-  const e = idsEnd(s, i);
-  return e > i ? e - i : cpLength(s, i);
+function unmatchedLength(a: Uint16Array, n: number, i: number): number {
+  if (!isSpecial(a[i])) return 1;
+  const e = idsEnd(a, n, i);
+  return e > i ? e - i : cpLength(a, n, i);
 }
 
-// Where unmatched text advances by more than one code unit: surrogates and IDS operators.
-const SPECIAL = /[\ud800-\udbff\u2ff0-\u2fff]/;
+/** Where the last successful longestAt ended. */
+let matchEnd = 0;
 
 /**
- * Convert each range [bounds[k], bounds[k+1]) of `s` on its own (as opencc-js converts each
- * segment separately); returns the text and the ranges' bounds in it.
+ * The longest word of `d` that starts at `i` and ends by `to`: its index, or -1; its end in
+ * `matchEnd`. The pair bits spare most positions the walk down the trie.
  */
-function convertRanges(d: Dict, s: string, bounds: number[]): { text: string; bounds: number[] } {
-  const special = SPECIAL.test(s);
-  // Pieces joined once at the end: a flat string, where += would leave a rope to flatten later.
-  const out: string[] = [];
-  let length = 0;
-  const outBounds = [0];
-  for (let k = 0; k + 1 < bounds.length; k++) {
+function longestAt(d: Dict, a: Uint16Array, i: number, to: number): number {
+  const t = d.trie;
+  const c = a[i];
+  const f = t.first[c];
+  if (f === 0) return -1;
+  if (i + 1 >= to || (d.pairs[pairBit(c, a[i + 1]) >>> 5] & (1 << (pairBit(c, a[i + 1]) & 31))) === 0) {
+    if (f !== 2) return -1;
+    matchEnd = i + 1;
+    return t.word[step(t, 0, c)];
+  }
+  let best = -1;
+  let node = 0;
+  for (let j = i; j < to; j++) {
+    node = step(t, node, a[j]);
+    if (node === 0) break;
+    const w = t.word[node];
+    if (w >= 0) (best = w), (matchEnd = j + 1);
+  }
+  return best;
+}
+
+// The text between passes: code units in a buffer that grows as needed, and is swapped with the
+// other one each pass, so a pass neither slices nor joins strings.
+let src = new Uint16Array(1 << 12);
+let dst = new Uint16Array(1 << 12);
+
+function reserve(size: number): void {
+  if (dst.length >= size) return;
+  const grown = new Uint16Array(Math.max(size, dst.length * 2));
+  grown.set(dst);
+  dst = grown;
+}
+
+/**
+ * Convert each range [bounds[k], bounds[k+1]) of the n units in `src` on its own (as opencc-js
+ * converts each segment separately) into `dst`; returns the new length and the ranges' new bounds.
+ */
+function convertRanges(d: Dict, n: number, bounds: number[]): { n: number; bounds: number[] } {
+  const { direct, stride, slot, values, valueStart } = d;
+  const a = src;
+  // Most passes change nothing for a long while, many nothing at all: up to the first unit that
+  // may change the text stays as it is, without a copy.
+  let same = 0;
+  while (same < n && direct[a[same] * stride + slot] === a[same]) same++;
+  if (same === n) return { n, bounds };
+  reserve(n);
+  let out = dst;
+  out.set(a.subarray(0, same));
+  let o = same;
+  let k = 0;
+  while (bounds[k + 1] <= same) k++;
+  const outBounds = bounds.slice(0, k + 1);
+  for (; k + 1 < bounds.length; k++) {
     const to = bounds[k + 1];
-    let copied = bounds[k];
-    let i = bounds[k];
+    let i = Math.max(bounds[k], same);
     while (i < to) {
-      const at = nextCandidate(d.trie, s, i, to);
-      // Candidates are only where a word may start; unmatched positions advance as opencc's do,
-      // so a match never starts inside a surrogate pair or an IDS sequence.
-      if (special) while (i < at && i < to) i += unmatchedLength(s, i);
-      else i = at;
-      if (i >= to) break;
-      const w = longestAt(d.trie, s, i, to);
-      if (w < 0) {
-        i += unmatchedLength(s, i);
+      const v = direct[a[i] * stride + slot];
+      if (v !== 0) {
+        out[o++] = v;
+        i++;
         continue;
       }
-      const v = d.values[w];
-      if (i > copied) out.push(s.slice(copied, i)), (length += i - copied);
-      out.push(v);
-      length += v.length;
-      i = copied = matchEnd;
+      const w = longestAt(d, a, i, to);
+      if (w < 0) {
+        for (let e = Math.min(i + unmatchedLength(a, n, i), to); i < e; i++) out[o++] = a[i];
+        continue;
+      }
+      const from = valueStart[w];
+      const length = valueStart[w + 1] - from;
+      // Replacements longer than their words are what can outgrow the buffer; what is left of
+      // the input then fits, one unit for one unit.
+      if (o + length + (n - matchEnd) > out.length) {
+        reserve(o + length + (n - matchEnd));
+        out = dst;
+      }
+      for (let j = 0; j < length; j++) out[o++] = values[from + j];
+      i = matchEnd;
     }
-    if (to > copied) out.push(s.slice(copied, to)), (length += to - copied);
-    outBounds.push(length);
+    outBounds.push(o);
   }
-  return { text: out.join(''), bounds: outBounds };
+  src = out;
+  dst = a;
+  return { n: o, bounds: outBounds };
 }
 
 /** Segment ends as opencc-js's Trie.segment finds them: matched words and the runs between. */
-function segmentBounds(d: Dict, s: string): number[] {
+function segmentBounds(d: Dict, n: number): number[] {
+  const { direct, stride, slot } = d;
+  const a = src;
   const bounds = [0];
   let i = 0;
   let inRun = false;
-  const special = SPECIAL.test(s);
-  while (i < s.length) {
-    if (!special) {
-      const at = nextCandidate(d.trie, s, i);
-      if (at > i) (inRun = true), (i = at);
-      if (i >= s.length) break;
+  while (i < n) {
+    if (direct[a[i] * stride + slot] !== 0) {
+      inRun = true;
+      i++;
+      continue;
     }
-    const w = longestAt(d.trie, s, i);
+    const w = longestAt(d, a, i, n);
     if (w >= 0) {
       if (inRun) bounds.push(i);
       bounds.push(matchEnd);
@@ -111,10 +211,10 @@ function segmentBounds(d: Dict, s: string): number[] {
       i = matchEnd;
     } else {
       inRun = true;
-      i += unmatchedLength(s, i);
+      i += unmatchedLength(a, n, i);
     }
   }
-  if (inRun || bounds.length === 1) bounds.push(s.length);
+  if (inRun || bounds.length === 1) bounds.push(n);
   return bounds;
 }
 
@@ -122,19 +222,25 @@ export type Convert = (s: string) => string;
 
 /** One converter running the configurations in order (fangkong: tw2s, then hk2s). */
 export function compileT2s(data: T2sData): Convert {
+  const stride = data.configs.reduce((n, c) => n + c.normalize.length + (c.segmentation ? 1 : 0) + c.chain.length, 0);
+  const direct = new Uint16Array(0x10000 * stride);
+  let slot = 0;
+  const make = (entries: [string, string][]) => dict(entries, direct, stride, slot++);
   const configs = data.configs.map((c) => ({
-    normalize: c.normalize.map(dict),
-    segmentation: c.segmentation ? dict(c.segmentation.map((k) => [k, ''])) : undefined,
-    chain: c.chain.map(dict),
+    normalize: c.normalize.map(make),
+    segmentation: c.segmentation ? make(c.segmentation.map((k) => [k, ''])) : undefined,
+    chain: c.chain.map(make),
   }));
   return (input) => {
-    let s = input;
+    let n = input.length;
+    reserve(n);
+    [src, dst] = [dst, src];
+    Buffer.from(src.buffer, 0, n * 2).write(input, 'utf16le');
     for (const c of configs) {
-      for (const d of c.normalize) s = convertRanges(d, s, [0, s.length]).text;
-      let r = { text: s, bounds: c.segmentation ? segmentBounds(c.segmentation, s) : [0, s.length] };
-      for (const d of c.chain) r = convertRanges(d, r.text, r.bounds);
-      s = r.text;
+      for (const d of c.normalize) n = convertRanges(d, n, [0, n]).n;
+      let bounds = c.segmentation ? segmentBounds(c.segmentation, n) : [0, n];
+      for (const d of c.chain) ({ n, bounds } = convertRanges(d, n, bounds));
     }
-    return s;
+    return Buffer.from(src.buffer, 0, n * 2).toString('utf16le');
   };
 }

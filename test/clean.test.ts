@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { cleanText } from '../src/clean.ts';
+import { readFileSync, readdirSync } from 'node:fs';
+import fc from 'fast-check';
+import { cleanText, PATTERNS, type Cleaned } from '../src/clean.ts';
 import { seedsDir } from '../src/paths.ts';
 
 const seed = (f: string) => readFileSync(`${seedsDir}/${f}`, 'utf8');
@@ -37,4 +38,73 @@ test('a sentence that merely mentions QR codes is report text, not a share widge
   const c = cleanText('红旗区推广疫情排查小程序\n群众只需要通过手机扫描二维码或微信分享链接,即可足不出户完成秒登信息。\n扫码关注中国小康网公众号\n');
   assert.ok(c.text.includes('扫描二维码或微信分享链接'));
   assert.ok(!c.text.includes('公众号'));
+});
+
+// The plain algorithm: every pattern on every line. cleanText skips the regexes a line cannot
+// match by the characters it has; it must keep and drop exactly the same lines.
+function reference(input: string): Cleaned {
+  const lines = input
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((l) => l.replace(/\s+/g, (m) => (m.length > 1 || m === '\t' ? ' ' : m)).trim());
+  let source: string | undefined;
+  let publishedLine: string | undefined;
+  const body: string[] = [];
+  const seen = new Set<string>();
+  for (const line of lines) {
+    if (!line) continue;
+    if (PATTERNS.tail.test(line)) break;
+    if (PATTERNS.meta.test(line) || (line.length < 80 && PATTERNS.published.test(line))) {
+      const src = PATTERNS.source.exec(line);
+      if (src && !source) source = src[1];
+      if (PATTERNS.published.test(line) && !publishedLine) publishedLine = line;
+      continue;
+    }
+    if (PATTERNS.chrome.some((re) => re.test(line))) continue;
+    const key = line.replace(/\s+/g, '');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    body.push(line);
+  }
+  const title = body.slice(0, 6).find((l) => l.length >= 6 && l.length <= 60 && !/[。！？]$/.test(l) && /\p{Script=Han}/u.test(l));
+  return { text: body.join('\n'), title: title ?? body[0] ?? '', source, publishedLine };
+}
+
+test('same result as every pattern on every line, on the seeds and the fixture sentences', () => {
+  for (const f of readdirSync(seedsDir)) assert.deepEqual(cleanText(seed(f)), reference(seed(f)), f);
+  const sentences = readFileSync(new URL('fixtures/measure-sentences.tsv', import.meta.url), 'utf8');
+  assert.deepEqual(cleanText(sentences), reference(sentences));
+});
+
+test('same result as every pattern on every line, on lines made of the patterns\' own words', () => {
+  // Every literal run of the patterns (分享到, ICP备, Copyright…), whatever separators, white
+  // space, dates and sentence ends they use, and some report text and ASCII in odd cases.
+  const words = [...new Set(Object.values(PATTERNS).flat().flatMap((re) => re.source.match(/[\p{Script=Han}A-Za-z©]+/gu) ?? []))];
+  const piece = fc.oneof(
+    fc.constantFrom(...words),
+    fc.tuple(fc.constantFrom(...words), fc.array(fc.boolean(), { minLength: 12, maxLength: 12 })).map(([w, up]) => [...w].map((c, i) => (up[i % 12] ? c.toUpperCase() : c.toLowerCase())).join('')),
+    fc.constantFrom(...'：:。！？，,>›»|｜[]【】()（）©-/.年 \t\u3000\u00a0\ufeff\u2028\r\n'),
+    fc.constantFrom('\n', '\r\n', '  ', '2021-1-9', '2020-02-22 08:00:00', '2022年3月', '12', '次', 'icp', 'cOpYrIgHt', 'ID', 'abc_1'),
+    fc.string({ unit: fc.constantFrom('疫', '情', '防', '控', '县', '卫', '健', '委', '扫', '码', '图', '关', '注'), maxLength: 30 }),
+    fc.nat(99999).map(String),
+    fc.tuple(fc.nat(9999), fc.nat(13), fc.nat(32), fc.constantFrom('-', '/', '.')).map(([y, m, d, sep]) => `\n${y}${sep}${m}${sep}${d}`),
+    // Menus and breadcrumbs: 首页 | 新闻 | 政务, 黄河新闻网 > 长治频道.
+    fc
+      .tuple(fc.array(fc.constantFrom(...words.filter((w) => w.length < 8), '新闻', '政务'), { minLength: 2, maxLength: 5 }), fc.constantFrom('|', ' | ', '｜', '>', ' > ', '›', '»', ' '))
+      .map(([ws, sep]) => `\n${ws.join(sep)}`),
+  );
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength: 40 }), (parts) => {
+      const text = parts.join('');
+      assert.deepEqual(cleanText(text), reference(text));
+    }),
+    { numRuns: 5000 },
+  );
+});
+
+test('lines that differ only where the repeat check does not look are kept, and their repeats dropped', () => {
+  // Same length and same first, quarter, middle, three-quarter and last characters.
+  const lines = ['县委召开疫情防控工作会议要求', '县委召开疫情防控工作会议要求'.replace('委', '政'), '县委召开疫情防控工作会议要求'.replace('委', '里')];
+  const c = cleanText([...lines, ...lines, lines[1]].join('\n'));
+  assert.equal(c.text, lines.join('\n'));
 });

@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
+import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { decodeBytes } from '../src/decode.ts';
 import { seedsDir } from '../src/paths.ts';
@@ -150,4 +151,29 @@ test('decoding is linear: a 20 MB GB18030 file is judged from a sample and decod
   assert.equal(d.encoding, 'gb18030');
   assert.ok(d.text.startsWith(SIMPLIFIED[0]));
   assert.ok(ms < 5000, `took ${ms.toFixed(0)} ms`);
+});
+
+test('control bytes are counted exactly, wherever they fall in a word and however the bytes are aligned', () => {
+  // Around the threshold (4 or more, and more than 1 in 100 of the first 64K): one byte decides.
+  const isControl = (b: number) => (b < 0x20 && (b < 0x09 || b > 0x0d) && b !== 0x1a && b !== 0x1b) || b === 0x7f;
+  const line = Buffer.from('核酸检测 test ', 'utf8');
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 1, max: 1000 }),
+      fc.array(fc.tuple(fc.nat(), fc.constantFrom(0x01, 0x08, 0x09, 0x0a, 0x0d, 0x0e, 0x1a, 0x1b, 0x1f, 0x20, 0x41, 0x7e, 0x7f)), { maxLength: 20 }),
+      fc.nat(3),
+      (length, edits, offset) => {
+        const buf = Buffer.alloc(offset + length);
+        for (let i = 0; i < length; i++) buf[offset + i] = line[i % line.length];
+        for (const [at, b] of edits) buf[offset + (at % length)] = b;
+        const bytes = buf.subarray(offset);
+        let ctrl = 0;
+        for (const b of bytes) if (isControl(b)) ctrl++;
+        const d = decodeBytes(bytes);
+        const binary = 'error' in d && d.error === 'binary file (control characters)';
+        assert.equal(binary, ctrl >= 4 && ctrl * 100 > bytes.length, `${ctrl} control bytes in ${bytes.length}`);
+      },
+    ),
+    { numRuns: 3000 },
+  );
 });

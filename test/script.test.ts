@@ -1,8 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
 import { detectScript, stripPinyin, toSimplified } from '../src/script.ts';
-import { seedsDir } from '../src/paths.ts';
+import { generatedDir, seedsDir } from '../src/paths.ts';
 
 test('the Traditional bulletin is detected; the Simplified seeds are not', () => {
   const got = Object.fromEntries(readdirSync(seedsDir).map((f) => [f.slice(0, 3), detectScript(readFileSync(`${seedsDir}/${f}`, 'utf8'))]));
@@ -32,4 +34,40 @@ test('pinyin annotations are stripped, real brackets stay', () => {
   assert.equal(stripPinyin('防控(fang2)'), '防控');
   assert.equal(stripPinyin('(李玉玺)各村(社区)要'), '(李玉玺)各村(社区)要');
   assert.equal(stripPinyin('各乡镇(街道)、村(社区)'), '各乡镇(街道)、村(社区)');
+});
+
+test('detection counts each telling character once, in the first 4000 code units, like a plain Set count', () => {
+  const chars = JSON.parse(readFileSync(join(generatedDir, 'script-chars.json'), 'utf8')) as { traditional: string; simplified: string };
+  const trad = new Set(chars.traditional);
+  const simp = new Set(chars.simplified);
+  const reference = (text: string) => {
+    const seen = new Set(text.slice(0, 4000));
+    const t = [...seen].filter((c) => trad.has(c)).length;
+    const s = [...seen].filter((c) => simp.has(c)).length;
+    return t >= 3 && t > s * 2 ? 'traditional' : 'simplified';
+  };
+  // Characters of either list (some at bit 31 of their word), neutral ones, ASCII and surrogates.
+  const pick = (s: string) => [...s].filter((_, i) => i % 37 === 0).slice(0, 40);
+  const edge = [...chars.traditional, ...chars.simplified].filter((c) => (c.charCodeAt(0) & 31) === 31).slice(0, 10);
+  const unit = fc.constantFrom(...pick(chars.traditional), ...pick(chars.simplified), ...edge, '的', '疫', '情', 'a', '，', '\ud842', '\udfb7');
+  fc.assert(
+    fc.property(fc.string({ unit, maxLength: 60 }), fc.nat(5000), (text, pad) => {
+      assert.equal(detectScript(text), reference(text));
+      const padded = '情'.repeat(pad) + text; // the telling part past, or straddling, the first 4000
+      assert.equal(detectScript(padded), reference(padded));
+    }),
+    { numRuns: 3000 },
+  );
+});
+
+test('the bracket search lets every annotation through: same as the annotation pattern on its own', () => {
+  const PINYIN = /(\p{Script=Han})[(（]([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ][a-zü]*|[a-zü]{1,6}[1-5])[)）]/gu;
+  const piece = fc.constantFrom('領', '導', '疫', '(', ')', '（', '）', 'lǐng', 'dǎo', 'yì', 'fang2', 'a', 'A', 'ü', '村', '2', ' ', '。');
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength: 30 }), (parts) => {
+      const text = parts.join('');
+      assert.equal(stripPinyin(text), text.replace(PINYIN, '$1'));
+    }),
+    { numRuns: 3000 },
+  );
 });

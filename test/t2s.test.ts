@@ -78,3 +78,14 @@ test('segment boundaries hold: a phrase is not matched across a segment opencc-j
   // The cases do exercise segmentation: without it, some come out differently.
   assert.ok(differs > 0);
 });
+
+test('same output as opencc-js on long text whose words grow when converted', () => {
+  const ours = compileT2s(data!);
+  // Words whose replacement is longer fill the converter's buffers past their first size.
+  const growing = data!.configs.flatMap((c) => c.chain.flatMap((g) => g.filter(([k, v]) => v.length > k.length).map(([k]) => k)));
+  assert.ok(growing.length > 10);
+  for (const n of [1, 100, 3000]) {
+    const text = Array.from({ length: n }, (_, i) => growing[i % growing.length] + (i % 7 ? '' : '，縣衞生局。')).join('');
+    assert.equal(ours(text), reference(text), `${n} words`);
+  }
+});
