@@ -11,35 +11,121 @@
 import type { Measure, StatusRules, Taxonomy } from './taxonomy.js';
 import type { Mention, Status } from './types.js';
 import { loadTaxonomy } from './taxonomy.js';
-import { buildTrie, nextCandidate, step, type Trie } from './trie.js';
+import { buildTrie, step, type Trie } from './trie.js';
 
 interface Pattern {
   /** As written in the taxonomy. */
   cue: string;
   kind: 'cue' | 'context' | 'negative' | 'lift';
   measure?: Measure;
-  near: string[];
-  unless: string[];
+  /** Context words (any of them) as one RegExp; undefined when the rule lists none. */
+  near: RegExp | undefined;
+  unless: RegExp | undefined;
   window: number;
   /** For gap cues: the length of the first word (scanning resumes after it). */
   head: number;
   gap: boolean;
 }
 
-/** The cues' first words in a trie (src/trie.ts), and what ends at each node. */
+/** A distinct cue of the taxonomy with everything written with it. */
+interface Entry {
+  cue: string;
+  /** The patterns (of one or several measures) written with this cue. */
+  all: Pattern[];
+  /** For a gap cue: a sticky RegExp for the whole cue. */
+  re: RegExp | undefined;
+  /** Twice the literal length, plus one for a plain cue (a gap cue loses a tie to a plain one). */
+  rank: number;
+  negativeOnly: boolean;
+  someNegative: boolean;
+  /** The patterns a hit proves when none depends on context (computed once), else undefined. */
+  fixed: Pattern[] | undefined;
+}
+
+/**
+ * The cues' first words in a trie (src/trie.ts), and what ends at each node. Scanning starts
+ * from a table of first two code units: a position is looked at only when its unit may begin a
+ * first word and the next may continue one, and the pair then leads straight to its trie node.
+ */
 interface CueTrie {
   trie: Trie;
-  /** Per node: a literal cue ending here. */
-  literal: (string | undefined)[];
-  /** Per node: gap cues whose first word ends here, each with a sticky RegExp for the whole cue
-   * and its rank (twice its literal length: a gap cue loses a tie to a plain one). */
-  gaps: ({ cue: string; re: RegExp; rank: number }[] | undefined)[];
+  entries: Entry[];
+  /** Per node: the entry of the literal cue ending here, or -1. */
+  literal: Int32Array;
+  /** Per node: entries of the gap cues whose first word ends here. */
+  gaps: (number[] | undefined)[];
+  /** Per code unit: START if a first word of two or more units starts with it, SECOND if one
+   * continues with it, SINGLE if a one-unit first word is it. */
+  units: Uint8Array;
+  /** Open addressing: (first unit << 16 | second unit, node after both) per slot; node 0 = free. */
+  pairs: Int32Array;
+  pairMask: number;
+}
+
+const START = 1;
+const SECOND = 2;
+const SINGLE = 4;
+const pairSlot = (key: number, mask: number) => (Math.imul(key, 0x9e3779b1) >>> 16) & mask;
+
+function pairNode(c: CueTrie, a: number, b: number): number {
+  const key = (a << 16) | b;
+  const { pairs, pairMask } = c;
+  for (let h = pairSlot(key, pairMask); ; h = (h + 1) & pairMask) {
+    const node = pairs[h * 2 + 1];
+    if (node === 0 || pairs[h * 2] === key) return node;
+  }
+}
+
+function cueTrie(byCue: Map<string, Pattern[]>): CueTrie {
+  const cues = [...byCue.keys()];
+  const heads = cues.map((c) => c.split('…')[0]);
+  const trie = buildTrie(heads);
+  const entries: Entry[] = cues.map((cue) => {
+    const all = byCue.get(cue)!;
+    const gap = cue.includes('…');
+    const fixed: Pattern[] = [];
+    for (const p of all) if (p.kind !== 'negative' && p.measure && !fixed.some((q) => q.measure === p.measure)) fixed.push(p);
+    return {
+      cue,
+      all,
+      re: gap ? new RegExp(source(cue), 'y') : undefined,
+      rank: literalLength(cue) * 2 + (gap ? 0 : 1),
+      negativeOnly: all.every((p) => p.kind === 'negative'),
+      someNegative: all.some((p) => p.kind === 'negative'),
+      fixed: all.some((p) => p.kind === 'context') ? undefined : fixed,
+    };
+  });
+  const literal = new Int32Array(trie.nodes).fill(-1);
+  const gaps: (number[] | undefined)[] = new Array(trie.nodes).fill(undefined);
+  cues.forEach((cue, i) => {
+    const node = trie.end[i];
+    if (cue.includes('…')) (gaps[node] ??= []).push(i);
+    else literal[node] = i;
+  });
+  const units = new Uint8Array(65536);
+  const pairKeys = new Map<number, number>();
+  for (const h of heads) {
+    if (h.length === 1) units[h.charCodeAt(0)] |= SINGLE;
+    else {
+      units[h.charCodeAt(0)] |= START;
+      units[h.charCodeAt(1)] |= SECOND;
+      pairKeys.set((h.charCodeAt(0) << 16) | h.charCodeAt(1), step(trie, step(trie, 0, h.charCodeAt(0)), h.charCodeAt(1)));
+    }
+  }
+  let size = 16;
+  while (size < pairKeys.size * 2) size *= 2;
+  const pairs = new Int32Array(size * 2);
+  for (const [key, node] of pairKeys) {
+    let h = pairSlot(key, size - 1);
+    while (pairs[h * 2 + 1] !== 0) h = (h + 1) & (size - 1);
+    pairs[h * 2] = key;
+    pairs[h * 2 + 1] = node;
+  }
+  return { trie, entries, literal, gaps, units, pairs, pairMask: size - 1 };
 }
 
 export interface Matcher {
-  trie: CueTrie;
-  /** Cue text → the patterns (of one or several measures) written with it. */
-  byCue: Map<string, Pattern[]>;
+  cues: CueTrie;
   status: StatusRules;
   /** Lift word right after a cue (卡点取消, 卡点的取消, 公交、出租车恢复运营). */
   after: RegExp;
@@ -64,8 +150,14 @@ const COORD = /[、和及与或]|以及|并且/;
 
 export function compileMatcher(measures: Measure[], status: StatusRules): Matcher {
   const patterns: Pattern[] = [];
+  // One RegExp per word list: a rule's ~10 words each searched with includes() cost more.
+  const lists = new Map<string[], RegExp | undefined>();
+  const anyOf = (words: string[]) => {
+    if (!lists.has(words)) lists.set(words, words.length ? new RegExp(words.map(escape).join('|')) : undefined);
+    return lists.get(words);
+  };
   const add = (cue: string, kind: Pattern['kind'], measure?: Measure, near: string[] = [], unless: string[] = [], window = 30) => {
-    patterns.push({ cue, kind, measure, near, unless, window, head: cue.split('…')[0].length, gap: cue.includes('…') });
+    patterns.push({ cue, kind, measure, near: anyOf(near), unless: anyOf(unless), window, head: cue.split('…')[0].length, gap: cue.includes('…') });
   };
   for (const m of measures) {
     for (const c of m.cues) add(c, 'cue', m);
@@ -75,21 +167,13 @@ export function compileMatcher(measures: Measure[], status: StatusRules): Matche
   }
   const byCue = new Map<string, Pattern[]>();
   for (const p of patterns) byCue.set(p.cue, [...(byCue.get(p.cue) ?? []), p]);
-  const cues = [...byCue.keys()];
-  const heads = buildTrie(cues.map((c) => c.split('…')[0]));
-  const trie: CueTrie = { trie: heads, literal: new Array(heads.nodes).fill(undefined), gaps: new Array(heads.nodes).fill(undefined) };
-  cues.forEach((cue, i) => {
-    const node = heads.end[i];
-    if (cue.includes('…')) (trie.gaps[node] ??= []).push({ cue, re: new RegExp(source(cue), 'y'), rank: literalLength(cue) * 2 });
-    else trie.literal[node] = cue;
-  });
   // After the cue: an optional coordinated neighbour (公交、出租车), then a few neutral words or a
   // date (的, 已, 全部, 于3月1日起), then the lift word.
   const between = `(?:[、和及与][^，,。；;：:！？!?\\n]{1,5}?)?(?:${alternation(status.between)}|${WHEN})*`;
   const after = new RegExp(`^${between}(${alternation(status.liftWords)})`);
   const resumeAfter = new RegExp(`^${between}(${alternation(status.resumeWords)})`);
   const any = (words: string[]) => new RegExp([...words].sort((a, b) => b.length - a.length).map(escape).join('|') || '(?!)', 'g');
-  return { trie, byCue, status, after, resumeAfter, liftAny: any(status.liftWords), resumeAny: any(status.resumeWords) };
+  return { cues: cueTrie(byCue), status, after, resumeAfter, liftAny: any(status.liftWords), resumeAny: any(status.resumeWords) };
 }
 
 // Sentence and clause ends, looked up by code unit (a RegExp test per character is slow).
@@ -134,11 +218,8 @@ export function sentenceAt(text: string, ends: number[], start: number, end: num
 }
 
 /** Is one of `words` in the window before or after the hit (within its sentence)? */
-function nearby(text: string, sent: { start: number; end: number }, start: number, end: number, window: number, words: string[]): boolean {
-  if (!words.length) return false;
-  const before = text.slice(Math.max(sent.start, start - window), start);
-  const after = text.slice(end, Math.min(sent.end, end + window));
-  return words.some((w) => before.includes(w) || after.includes(w));
+function nearby(text: string, sent: { start: number; end: number }, start: number, end: number, window: number, words: RegExp): boolean {
+  return words.test(text.slice(Math.max(sent.start, start - window), start)) || words.test(text.slice(end, Math.min(sent.end, end + window)));
 }
 
 /** Index of the first hit starting at or after `at` (hits are sorted by start). */
@@ -256,38 +337,60 @@ function governed(text: string, hits: Hit[], k: number, mode: 'general' | 'resum
   return liftHolds(text, liftAt, len, end, st);
 }
 
+/** Where the hit nextHit last found starts and ends. */
+let hitStart = 0;
+let hitEnd = 0;
+
 /**
- * The next pattern at or after `from`: leftmost, then longest by literal length (a gap does not
- * count), then plain before gapped, then alphabetical.
+ * The entry of the next pattern at or after `from` (its span in hitStart, hitEnd): leftmost,
+ * then longest by literal length (a gap does not count), then plain before gapped, then
+ * alphabetical.
  */
-function nextHit(cues: CueTrie, text: string, from: number): { start: number; end: number; cue: string } | undefined {
-  const { trie, literal: literals, gaps: gapLists } = cues;
-  for (let i = nextCandidate(trie, text, from); i < text.length; i = nextCandidate(trie, text, i + 1)) {
-    let node = step(trie, 0, text.charCodeAt(i));
-    if (node === 0) continue;
-    let bestCue: string | undefined;
+function nextHit(c: CueTrie, text: string, from: number): Entry | undefined {
+  const { trie, units, literal, gaps: gapLists, entries } = c;
+  const n = text.length;
+  let v = from < n ? units[text.charCodeAt(from)] : 0;
+  for (let i = from; i < n; i++) {
+    const u = v;
+    v = i + 1 < n ? units[text.charCodeAt(i + 1)] : 0;
+    let node: number;
+    let j: number;
+    if ((u & SINGLE) !== 0) {
+      node = step(trie, 0, text.charCodeAt(i));
+      j = i + 1;
+    } else if ((u & (v >> 1) & START) !== 0) {
+      node = pairNode(c, text.charCodeAt(i), text.charCodeAt(i + 1));
+      if (node === 0) continue;
+      j = i + 2;
+    } else continue;
+    let best = -1;
     let bestEnd = 0;
     let bestRank = -1;
     // Ties go to a plain cue over a gap cue of the same words, then alphabetically.
-    for (let j = i + 1; ; j++) {
-      const lit = literals[node];
-      if (lit !== undefined) {
-        const rank = lit.length * 2 + 1;
-        if (rank > bestRank || (rank === bestRank && lit < bestCue!)) (bestCue = lit), (bestEnd = j), (bestRank = rank);
+    for (;;) {
+      const lit = literal[node];
+      if (lit >= 0) {
+        const rank = entries[lit].rank;
+        if (rank > bestRank || (rank === bestRank && entries[lit].cue < entries[best].cue)) (best = lit), (bestEnd = j), (bestRank = rank);
       }
       const gaps = gapLists[node];
       if (gaps !== undefined) {
         for (const g of gaps) {
-          g.re.lastIndex = i;
-          const x = g.re.exec(text);
-          if (x && (g.rank > bestRank || (g.rank === bestRank && g.cue < bestCue!))) (bestCue = g.cue), (bestEnd = i + x[0].length), (bestRank = g.rank);
+          const e = entries[g];
+          e.re!.lastIndex = i;
+          const x = e.re!.exec(text);
+          if (x && (e.rank > bestRank || (e.rank === bestRank && e.cue < entries[best].cue))) (best = g), (bestEnd = i + x[0].length), (bestRank = e.rank);
         }
       }
-      if (j >= text.length) break;
-      node = step(trie, node, text.charCodeAt(j));
+      if (j >= n) break;
+      node = step(trie, node, text.charCodeAt(j++));
       if (node === 0) break;
     }
-    if (bestCue !== undefined) return { start: i, end: bestEnd, cue: bestCue };
+    if (best >= 0) {
+      hitStart = i;
+      hitEnd = bestEnd;
+      return entries[best];
+    }
   }
   return undefined;
 }
@@ -298,29 +401,34 @@ export function matchWith(m: Matcher, unitId: string, text: string): Mention[] {
   // Pass 1: hits, leftmost-longest, with context rules applied; negatives swallow and vanish.
   const hits: Hit[] = [];
   let ends: number[] | undefined;
-  let hit: ReturnType<typeof nextHit>;
+  let e: Entry | undefined;
   let from = 0;
-  while ((hit = nextHit(m.trie, text, from))) {
-    const { start, end } = hit;
-    const all = m.byCue.get(hit.cue)!;
+  while ((e = nextHit(m.cues, text, from))) {
+    const start = hitStart;
+    const end = hitEnd;
+    const all = e.all;
     // A gap cue's span may hold other cues: scan on from the end of its first word.
     from = all[0].gap ? start + Math.max(1, all[0].head) : end;
-    if (all.every((p) => p.kind === 'negative')) continue;
+    if (e.negativeOnly) continue;
     const sent = sentenceAt(text, (ends ??= sentenceEnds(text)), start, end);
+    if (e.fixed) {
+      hits.push({ start, end, cue: e.cue, pats: e.fixed, sent });
+      continue;
+    }
     const pats: Pattern[] = [];
     for (const p of all) {
       // One pattern per measure (a cue may be listed for several).
       if (p.kind === 'negative' || !p.measure || pats.some((q) => q.measure === p.measure)) continue;
       if (p.kind === 'context') {
-        if (p.near.length && !nearby(text, sent, start, end, p.window, p.near)) continue;
-        if (nearby(text, sent, start, end, p.window, p.unless)) continue;
+        if (p.near && !nearby(text, sent, start, end, p.window, p.near)) continue;
+        if (p.unless && nearby(text, sent, start, end, p.window, p.unless)) continue;
       }
       pats.push(p);
     }
-    if (pats.length) hits.push({ start, end, cue: hit.cue, pats, sent });
+    if (pats.length) hits.push({ start, end, cue: e.cue, pats, sent });
     // A context cue out of its context swallows nothing: 坚守卡点 holds 守卡 (no checkpoint
     // context) and then 卡点. (A negative does swallow: that is what it is for.)
-    else if (all.some((p) => p.kind === 'negative') === false) from = start + 1;
+    else if (!e.someNegative) from = start + 1;
   }
   // Pass 2: status, now that every cue of the unit is known.
   const out: Mention[] = [];
