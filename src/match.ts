@@ -25,6 +25,8 @@ interface Pattern {
   /** For gap cues: the length of the first word (scanning resumes after it). */
   head: number;
   gap: boolean;
+  /** Which lift words lift the measure (status.modes), if any. */
+  mode: 'general' | 'resume' | undefined;
 }
 
 /** A distinct cue of the taxonomy with everything written with it. */
@@ -133,7 +135,13 @@ export interface Matcher {
   /** Any lift word / resume word, longest first (for the search before a cue). */
   liftAny: RegExp;
   resumeAny: RegExp;
+  /** Per code unit: GENERAL if a lift word starts with it, RESUME if a resume word does (most
+   * clauses around a cue hold neither, and then no RegExp needs to run). */
+  liftStarts: Uint8Array;
 }
+
+const GENERAL = 1;
+const RESUME = 2;
 
 // A gap (…) spans up to 12 characters within one sentence: 发挥…党员…作用, 划定…风险区.
 export const GAP_MAX = 12;
@@ -157,7 +165,8 @@ export function compileMatcher(measures: Measure[], status: StatusRules): Matche
     return lists.get(words);
   };
   const add = (cue: string, kind: Pattern['kind'], measure?: Measure, near: string[] = [], unless: string[] = [], window = 30) => {
-    patterns.push({ cue, kind, measure, near: anyOf(near), unless: anyOf(unless), window, head: cue.split('…')[0].length, gap: cue.includes('…') });
+    const mode = measure && Object.hasOwn(status.modes, measure.id) ? status.modes[measure.id] : undefined;
+    patterns.push({ cue, kind, measure, near: anyOf(near), unless: anyOf(unless), window, head: cue.split('…')[0].length, gap: cue.includes('…'), mode });
   };
   for (const m of measures) {
     for (const c of m.cues) add(c, 'cue', m);
@@ -173,7 +182,10 @@ export function compileMatcher(measures: Measure[], status: StatusRules): Matche
   const after = new RegExp(`^${between}(${alternation(status.liftWords)})`);
   const resumeAfter = new RegExp(`^${between}(${alternation(status.resumeWords)})`);
   const any = (words: string[]) => new RegExp([...words].sort((a, b) => b.length - a.length).map(escape).join('|') || '(?!)', 'g');
-  return { cues: cueTrie(byCue), status, after, resumeAfter, liftAny: any(status.liftWords), resumeAny: any(status.resumeWords) };
+  const liftStarts = new Uint8Array(65536);
+  for (const w of status.liftWords) liftStarts[w.charCodeAt(0)] |= GENERAL;
+  for (const w of status.resumeWords) liftStarts[w.charCodeAt(0)] |= RESUME;
+  return { cues: cueTrie(byCue), status, after, resumeAfter, liftAny: any(status.liftWords), resumeAny: any(status.resumeWords), liftStarts };
 }
 
 // Sentence and clause ends, looked up by code unit (a RegExp test per character is slow).
@@ -197,6 +209,15 @@ export function sentenceEnds(text: string): number[] {
 }
 
 export function sentenceAt(text: string, ends: number[], start: number, end: number): { start: number; end: number } {
+  sentenceBounds(text, ends, start, end);
+  return { start: sentStart, end: sentEnd };
+}
+
+/** The bounds sentenceBounds last found. */
+let sentStart = 0;
+let sentEnd = 0;
+
+function sentenceBounds(text: string, ends: number[], start: number, end: number): void {
   // The first sentence end at or after `end`, by binary search; the sentence starts after the one before.
   let lo = 0;
   let hi = ends.length;
@@ -213,34 +234,37 @@ export function sentenceAt(text: string, ends: number[], start: number, end: num
     }
   }
   while (s < start && isSpace(text.charCodeAt(s))) s++;
-  const e = lo < ends.length ? (text[ends[lo]] === '\n' ? ends[lo] : ends[lo] + 1) : text.length;
-  return { start: s, end: e };
+  sentStart = s;
+  sentEnd = lo < ends.length ? (text.charCodeAt(ends[lo]) === 10 ? ends[lo] : ends[lo] + 1) : text.length;
 }
 
-/** Is one of `words` in the window before or after the hit (within its sentence)? */
-function nearby(text: string, sent: { start: number; end: number }, start: number, end: number, window: number, words: RegExp): boolean {
-  return words.test(text.slice(Math.max(sent.start, start - window), start)) || words.test(text.slice(end, Math.min(sent.end, end + window)));
+/** Is one of `words` in the window before or after the hit (within its sentence [ss, se))? */
+function nearby(text: string, ss: number, se: number, start: number, end: number, window: number, words: RegExp): boolean {
+  return words.test(text.slice(Math.max(ss, start - window), start)) || words.test(text.slice(end, Math.min(se, end + window)));
 }
 
 /** Index of the first hit starting at or after `at` (hits are sorted by start). */
-function firstAtOrAfter(hits: Hit[], at: number): number {
+function firstAtOrAfter(starts: number[], at: number): number {
   let lo = 0;
-  let hi = hits.length;
+  let hi = starts.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (hits[mid].start < at) lo = mid + 1;
+    if (starts[mid] < at) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
-/** One accepted hit: a span and the measure patterns it proves. */
-interface Hit {
-  start: number;
-  end: number;
-  cue: string;
-  pats: Pattern[];
-  sent: { start: number; end: number };
+/** The accepted hits of a unit, sorted by start, one array per field (no object per hit). */
+interface Hits {
+  start: number[];
+  end: number[];
+  /** The measure patterns each proves. */
+  pats: Pattern[][];
+  /** Proves lift cues only (a lift word inside it is still free). */
+  liftOnly: boolean[];
+  sentStart: number[];
+  sentEnd: number[];
 }
 
 function clauseStart(text: string, at: number, limit: number): number {
@@ -285,30 +309,40 @@ function liftHolds(text: string, at: number, len: number, objectEnd: number, st:
  * before it in the same clause with nothing between but neutral words and objects coordinated
  * with it (取消…卡点, 不再查验健康码、行程码; not 解除集中隔离的人员要居家健康监测).
  */
-function governed(text: string, hits: Hit[], k: number, mode: 'general' | 'resume', m: Matcher): boolean {
+function governed(text: string, hits: Hits, k: number, mode: 'general' | 'resume', m: Matcher): boolean {
   const st = m.status;
-  const { start, end } = hits[k];
+  const start = hits.start[k];
+  const end = hits.end[k];
   // Is [a, b) part of another cue (解封 inside a lift cue does not count as a free lift word)?
   // Hits are sorted by start; only those starting shortly before b can overlap.
   const insideCue = (a: number, b: number) => {
-    for (let i = firstAtOrAfter(hits, b) - 1; i >= 0 && hits[i].start > a - 2 * GAP_MAX - 40; i--) {
-      const h = hits[i];
-      if (h.start < b && a < h.end && i !== k && h.pats.some((p) => p.kind !== 'lift')) return true;
+    for (let i = firstAtOrAfter(hits.start, b) - 1; i >= 0 && hits.start[i] > a - 2 * GAP_MAX - 40; i--) {
+      if (hits.start[i] < b && a < hits.end[i] && i !== k && !hits.liftOnly[i]) return true;
     }
     return false;
   };
 
-  // After the cue.
-  const rest = text.slice(end, clauseEnd(text, end, 16));
-  const x = (mode === 'general' ? m.after : m.resumeAfter).exec(rest);
-  if (x) {
-    const at = end + x[0].length - x[1].length;
-    if (!insideCue(at, at + x[1].length) && liftHolds(text, at, x[1].length, end, st)) return true;
+  const starts = m.liftStarts;
+  const bit = mode === 'general' ? GENERAL : RESUME;
+
+  // After the cue: the clause (up to 16 units) must hold a unit a lift word starts with.
+  let to = end;
+  let seen = 0;
+  for (; to < text.length && to - end < 16 && !isClauseEnd(text, to); to++) seen |= starts[text.charCodeAt(to)];
+  if ((seen & bit) !== 0) {
+    const x = (mode === 'general' ? m.after : m.resumeAfter).exec(text.slice(end, to));
+    if (x) {
+      const at = end + x[0].length - x[1].length;
+      if (!insideCue(at, at + x[1].length) && liftHolds(text, at, x[1].length, end, st)) return true;
+    }
   }
 
   // Before the cue: the nearest free lift word in the clause. The gap may hold coordinated cues
   // (不再查验核酸检测阴性证明和健康码); only the rest of it counts against maxGapBefore.
-  const from = clauseStart(text, start, st.maxGapBefore + 30);
+  let from = start;
+  seen = 0;
+  for (; from > 0 && start - from < st.maxGapBefore + 30 && !isClauseEnd(text, from - 1); from--) seen |= starts[text.charCodeAt(from - 1)];
+  if ((seen & bit) === 0) return false;
   const before = text.slice(from, start);
   let best = -1;
   let len = 0;
@@ -322,15 +356,15 @@ function governed(text: string, hits: Hit[], k: number, mode: 'general' | 'resum
   const liftAt = from + best;
   const gapStart = liftAt + len;
   // Other cues between the lift word and this one must be coordinated with it, one by one.
-  const between: Hit[] = [];
-  for (let i = firstAtOrAfter(hits, gapStart); i < k; i++) if (hits[i].end <= start) between.push(hits[i]);
+  const between: number[] = [];
+  for (let i = firstAtOrAfter(hits.start, gapStart); i < k; i++) if (hits.end[i] <= start) between.push(i);
   let cursor = gapStart;
   let plain = '';
   for (let i = 0; i < between.length; i++) {
-    plain += text.slice(cursor, between[i].start);
-    const link = text.slice(between[i].end, i + 1 < between.length ? between[i + 1].start : start);
+    plain += text.slice(cursor, hits.start[between[i]]);
+    const link = text.slice(hits.end[between[i]], i + 1 < between.length ? hits.start[between[i + 1]] : start);
     if (!COORD.test(link)) return false;
-    cursor = between[i].end;
+    cursor = hits.end[between[i]];
   }
   plain += text.slice(cursor, start);
   if (plain.length > st.maxGapBefore || st.blockers.some((b) => plain.includes(b))) return false;
@@ -397,9 +431,8 @@ function nextHit(c: CueTrie, text: string, from: number): Entry | undefined {
 
 /** Match with a compiled matcher (the taxonomy's self-check uses this before it is cached). */
 export function matchWith(m: Matcher, unitId: string, text: string): Mention[] {
-  const modes = m.status.modes;
   // Pass 1: hits, leftmost-longest, with context rules applied; negatives swallow and vanish.
-  const hits: Hit[] = [];
+  const hits: Hits = { start: [], end: [], pats: [], liftOnly: [], sentStart: [], sentEnd: [] };
   let ends: number[] | undefined;
   let e: Entry | undefined;
   let from = 0;
@@ -410,34 +443,57 @@ export function matchWith(m: Matcher, unitId: string, text: string): Mention[] {
     // A gap cue's span may hold other cues: scan on from the end of its first word.
     from = all[0].gap ? start + Math.max(1, all[0].head) : end;
     if (e.negativeOnly) continue;
-    const sent = sentenceAt(text, (ends ??= sentenceEnds(text)), start, end);
-    if (e.fixed) {
-      hits.push({ start, end, cue: e.cue, pats: e.fixed, sent });
-      continue;
-    }
-    const pats: Pattern[] = [];
-    for (const p of all) {
-      // One pattern per measure (a cue may be listed for several).
-      if (p.kind === 'negative' || !p.measure || pats.some((q) => q.measure === p.measure)) continue;
-      if (p.kind === 'context') {
-        if (p.near && !nearby(text, sent, start, end, p.window, p.near)) continue;
-        if (p.unless && nearby(text, sent, start, end, p.window, p.unless)) continue;
+    sentenceBounds(text, (ends ??= sentenceEnds(text)), start, end);
+    let pats = e.fixed;
+    if (!pats) {
+      pats = [];
+      for (const p of all) {
+        // One pattern per measure (a cue may be listed for several).
+        if (p.kind === 'negative' || !p.measure || pats.some((q) => q.measure === p.measure)) continue;
+        if (p.kind === 'context') {
+          if (p.near && !nearby(text, sentStart, sentEnd, start, end, p.window, p.near)) continue;
+          if (p.unless && nearby(text, sentStart, sentEnd, start, end, p.window, p.unless)) continue;
+        }
+        pats.push(p);
       }
-      pats.push(p);
+      if (!pats.length) {
+        // A context cue out of its context swallows nothing: 坚守卡点 holds 守卡 (no checkpoint
+        // context) and then 卡点. (A negative does swallow: that is what it is for.)
+        if (!e.someNegative) from = start + 1;
+        continue;
+      }
     }
-    if (pats.length) hits.push({ start, end, cue: e.cue, pats, sent });
-    // A context cue out of its context swallows nothing: 坚守卡点 holds 守卡 (no checkpoint
-    // context) and then 卡点. (A negative does swallow: that is what it is for.)
-    else if (!e.someNegative) from = start + 1;
+    hits.start.push(start);
+    hits.end.push(end);
+    hits.pats.push(pats);
+    hits.liftOnly.push(pats.every((p) => p.kind === 'lift'));
+    hits.sentStart.push(sentStart);
+    hits.sentEnd.push(sentEnd);
   }
   // Pass 2: status, now that every cue of the unit is known.
   const out: Mention[] = [];
-  for (let k = 0; k < hits.length; k++) {
-    const h = hits[k];
-    for (const p of h.pats) {
-      const mode = modes[p.measure!.id];
+  let sentence = '';
+  let sentenceFrom = -1;
+  let sentenceTo = -1;
+  for (let k = 0; k < hits.start.length; k++) {
+    const start = hits.start[k];
+    const end = hits.end[k];
+    const ss = hits.sentStart[k];
+    const se = hits.sentEnd[k];
+    // Hits of one sentence share its text.
+    if (ss !== sentenceFrom || se !== sentenceTo) (sentence = text.slice(ss, se)), (sentenceFrom = ss), (sentenceTo = se);
+    // Each mode's answer for this hit, once: several measures of a cue often share one.
+    let general: boolean | undefined;
+    let resume: boolean | undefined;
+    for (const p of hits.pats[k]) {
+      const mode = p.mode;
       // A lift cue (恢复营业, 解封) is a lift unless negated: 不得擅自解封 keeps the lockdown.
-      const lifted = p.kind === 'lift' ? liftHolds(text, h.start, h.end - h.start, h.end, m.status) : mode !== undefined && governed(text, hits, k, mode, m);
+      const lifted =
+        p.kind === 'lift'
+          ? liftHolds(text, start, end - start, end, m.status)
+          : mode === 'general'
+            ? (general ??= governed(text, hits, k, mode, m))
+            : mode === 'resume' && (resume ??= governed(text, hits, k, mode, m));
       const status: Status = lifted ? 'lifted' : 'in_force';
       out.push({
         unitId,
@@ -445,10 +501,10 @@ export function matchWith(m: Matcher, unitId: string, text: string): Mention[] {
         category: p.measure!.category,
         status,
         cue: p.cue,
-        start: h.start,
-        end: h.end,
-        sentence: text.slice(h.sent.start, h.sent.end),
-        sentenceStart: h.sent.start,
+        start,
+        end,
+        sentence,
+        sentenceStart: ss,
       });
     }
   }
