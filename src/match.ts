@@ -40,6 +40,11 @@ interface Entry {
   rank: number;
   negativeOnly: boolean;
   someNegative: boolean;
+  /** For a gap cue, where scanning resumes after a hit, from its start (the span may hold
+   * other cues); 0 for a plain cue (scanning resumes at its end). */
+  resume: number;
+  /** The fixed patterns are all lift cues. */
+  liftOnly: boolean;
   /** The patterns a hit proves when none depends on context (computed once), else undefined. */
   fixed: Pattern[] | undefined;
 }
@@ -48,6 +53,7 @@ interface Entry {
  * The cues' first words in a trie (src/trie.ts), and what ends at each node. Scanning starts
  * from a table of first two code units: a position is looked at only when its unit may begin a
  * first word and the next may continue one, and the pair then leads straight to its trie node.
+ * The same table marks sentence ends, so one pass over a unit finds both (indexText).
  */
 interface CueTrie {
   trie: Trie;
@@ -57,8 +63,11 @@ interface CueTrie {
   /** Per node: entries of the gap cues whose first word ends here. */
   gaps: (number[] | undefined)[];
   /** Per code unit: START if a first word of two or more units starts with it, SECOND if one
-   * continues with it, SINGLE if a one-unit first word is it. */
+   * continues with it, SINGLE if a one-unit first word is it, END if it ends a sentence, LIFT
+   * if a lift or resume word starts with it. */
   units: Uint8Array;
+  /** Lift and resume words by first code unit, each with its mode bits (GENERAL, RESUME). */
+  liftWords: Map<number, { word: string; modes: number }[]>;
   /** Open addressing: (first unit << 16 | second unit, node after both) per slot; node 0 = free. */
   pairs: Int32Array;
   pairMask: number;
@@ -67,6 +76,8 @@ interface CueTrie {
 const START = 1;
 const SECOND = 2;
 const SINGLE = 4;
+const END = 8;
+const LIFT = 16;
 const pairSlot = (key: number, mask: number) => (Math.imul(key, 0x9e3779b1) >>> 16) & mask;
 
 function pairNode(c: CueTrie, a: number, b: number): number {
@@ -78,7 +89,7 @@ function pairNode(c: CueTrie, a: number, b: number): number {
   }
 }
 
-function cueTrie(byCue: Map<string, Pattern[]>): CueTrie {
+function cueTrie(byCue: Map<string, Pattern[]>, status: StatusRules): CueTrie {
   const cues = [...byCue.keys()];
   const heads = cues.map((c) => c.split('…')[0]);
   const trie = buildTrie(heads);
@@ -94,6 +105,8 @@ function cueTrie(byCue: Map<string, Pattern[]>): CueTrie {
       rank: literalLength(cue) * 2 + (gap ? 0 : 1),
       negativeOnly: all.every((p) => p.kind === 'negative'),
       someNegative: all.some((p) => p.kind === 'negative'),
+      resume: all[0].gap ? Math.max(1, all[0].head) : 0,
+      liftOnly: fixed.every((p) => p.kind === 'lift'),
       fixed: all.some((p) => p.kind === 'context') ? undefined : fixed,
     };
   });
@@ -105,6 +118,18 @@ function cueTrie(byCue: Map<string, Pattern[]>): CueTrie {
     else literal[node] = i;
   });
   const units = new Uint8Array(65536);
+  for (const ch of SENTENCE_ENDS) units[ch.charCodeAt(0)] |= END;
+  const liftWords = new Map<number, { word: string; modes: number }[]>();
+  const addLift = (word: string, modes: number) => {
+    const first = word.charCodeAt(0);
+    units[first] |= LIFT;
+    const list = liftWords.get(first) ?? liftWords.set(first, []).get(first)!;
+    const known = list.find((w) => w.word === word);
+    if (known) known.modes |= modes;
+    else list.push({ word, modes });
+  };
+  for (const w of status.liftWords) addLift(w, GENERAL);
+  for (const w of status.resumeWords) addLift(w, RESUME);
   const pairKeys = new Map<number, number>();
   for (const h of heads) {
     if (h.length === 1) units[h.charCodeAt(0)] |= SINGLE;
@@ -123,7 +148,7 @@ function cueTrie(byCue: Map<string, Pattern[]>): CueTrie {
     pairs[h * 2] = key;
     pairs[h * 2 + 1] = node;
   }
-  return { trie, entries, literal, gaps, units, pairs, pairMask: size - 1 };
+  return { trie, entries, literal, gaps, units, liftWords, pairs, pairMask: size - 1 };
 }
 
 export interface Matcher {
@@ -135,9 +160,6 @@ export interface Matcher {
   /** Any lift word / resume word, longest first (for the search before a cue). */
   liftAny: RegExp;
   resumeAny: RegExp;
-  /** Per code unit: GENERAL if a lift word starts with it, RESUME if a resume word does (most
-   * clauses around a cue hold neither, and then no RegExp needs to run). */
-  liftStarts: Uint8Array;
 }
 
 const GENERAL = 1;
@@ -182,16 +204,14 @@ export function compileMatcher(measures: Measure[], status: StatusRules): Matche
   const after = new RegExp(`^${between}(${alternation(status.liftWords)})`);
   const resumeAfter = new RegExp(`^${between}(${alternation(status.resumeWords)})`);
   const any = (words: string[]) => new RegExp([...words].sort((a, b) => b.length - a.length).map(escape).join('|') || '(?!)', 'g');
-  const liftStarts = new Uint8Array(65536);
-  for (const w of status.liftWords) liftStarts[w.charCodeAt(0)] |= GENERAL;
-  for (const w of status.resumeWords) liftStarts[w.charCodeAt(0)] |= RESUME;
-  return { cues: cueTrie(byCue), status, after, resumeAfter, liftAny: any(status.liftWords), resumeAny: any(status.resumeWords), liftStarts };
+  return { cues: cueTrie(byCue, status), status, after, resumeAfter, liftAny: any(status.liftWords), resumeAny: any(status.resumeWords) };
 }
 
 // Sentence and clause ends, looked up by code unit (a RegExp test per character is slow).
 // One byte per code unit: 2 ends a sentence (and a clause), 1 ends a clause only.
+const SENTENCE_ENDS = '。！？；!?;\n';
 const ENDS = new Uint8Array(65536);
-for (const c of '。！？；!?;\n') ENDS[c.charCodeAt(0)] = 2;
+for (const c of SENTENCE_ENDS) ENDS[c.charCodeAt(0)] = 2;
 for (const c of '，,：:') ENDS[c.charCodeAt(0)] = 1;
 /** JavaScript's \\s, by code unit. */
 export function isSpace(c: number): boolean {
@@ -304,12 +324,25 @@ function liftHolds(text: string, at: number, len: number, objectEnd: number, st:
   return true;
 }
 
+/** Does a lift word of mode `bit` start in [a, b)? `lifts`: position * 4 + mode bits, sorted. */
+function liftWithin(lifts: number[], a: number, b: number, bit: number): boolean {
+  let lo = 0;
+  let hi = lifts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (lifts[mid] >> 2 < a) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < lifts.length && lifts[i] >> 2 < b; i++) if ((lifts[i] & bit) !== 0) return true;
+  return false;
+}
+
 /**
  * Does a lift word govern the hit? Right after it in the same clause (卡点取消, 卡点的取消), or
  * before it in the same clause with nothing between but neutral words and objects coordinated
  * with it (取消…卡点, 不再查验健康码、行程码; not 解除集中隔离的人员要居家健康监测).
  */
-function governed(text: string, hits: Hits, k: number, mode: 'general' | 'resume', m: Matcher): boolean {
+function governed(text: string, hits: Hits, k: number, mode: 'general' | 'resume', m: Matcher, lifts: number[]): boolean {
   const st = m.status;
   const start = hits.start[k];
   const end = hits.end[k];
@@ -322,15 +355,12 @@ function governed(text: string, hits: Hits, k: number, mode: 'general' | 'resume
     return false;
   };
 
-  const starts = m.liftStarts;
   const bit = mode === 'general' ? GENERAL : RESUME;
 
-  // After the cue: the clause (up to 16 units) must hold a unit a lift word starts with.
-  let to = end;
-  let seen = 0;
-  for (; to < text.length && to - end < 16 && !isClauseEnd(text, to); to++) seen |= starts[text.charCodeAt(to)];
-  if ((seen & bit) !== 0) {
-    const x = (mode === 'general' ? m.after : m.resumeAfter).exec(text.slice(end, to));
+  // After the cue, in the rest of its clause (up to 16 units). Lift words are rare: most cues
+  // have none within reach, and then no RegExp needs to run.
+  if (liftWithin(lifts, end, end + 16, bit)) {
+    const x = (mode === 'general' ? m.after : m.resumeAfter).exec(text.slice(end, clauseEnd(text, end, 16)));
     if (x) {
       const at = end + x[0].length - x[1].length;
       if (!insideCue(at, at + x[1].length) && liftHolds(text, at, x[1].length, end, st)) return true;
@@ -339,10 +369,9 @@ function governed(text: string, hits: Hits, k: number, mode: 'general' | 'resume
 
   // Before the cue: the nearest free lift word in the clause. The gap may hold coordinated cues
   // (不再查验核酸检测阴性证明和健康码); only the rest of it counts against maxGapBefore.
-  let from = start;
-  seen = 0;
-  for (; from > 0 && start - from < st.maxGapBefore + 30 && !isClauseEnd(text, from - 1); from--) seen |= starts[text.charCodeAt(from - 1)];
-  if ((seen & bit) === 0) return false;
+  const reach = st.maxGapBefore + 30;
+  if (!liftWithin(lifts, start - reach, start, bit)) return false;
+  const from = clauseStart(text, start, reach);
   const before = text.slice(from, start);
   let best = -1;
   let len = 0;
@@ -371,83 +400,113 @@ function governed(text: string, hits: Hits, k: number, mode: 'general' | 'resume
   return liftHolds(text, liftAt, len, end, st);
 }
 
-/** Where the hit nextHit last found starts and ends. */
-let hitStart = 0;
+// Positions where a cue may start, and the trie node their first two units lead to (-1: start
+// from the root, a one-unit first word is there), found by indexText; reused across units.
+let candidates = new Int32Array(1024);
+let candidateNodes = new Int32Array(1024);
+let candidateCount = 0;
+
+/**
+ * One pass over a unit: the positions where a cue may start (into `candidates`), the sentence
+ * ends (into `ends`, as sentenceEnds finds them) and where lift words start (into `lifts`, as
+ * position * 4 + their mode bits).
+ */
+function indexText(c: CueTrie, text: string, ends: number[], lifts: number[]): void {
+  const { units } = c;
+  const n = text.length;
+  if (candidates.length < n) (candidates = new Int32Array(n * 2)), (candidateNodes = new Int32Array(n * 2));
+  let count = 0;
+  let v = n > 0 ? units[text.charCodeAt(0)] : 0;
+  for (let i = 0; i < n; i++) {
+    const u = v;
+    const next = i + 1 < n ? text.charCodeAt(i + 1) : 0;
+    v = units[next];
+    if ((u & (END | LIFT | SINGLE | ((v >> 1) & START))) === 0) continue;
+    if ((u & END) !== 0) {
+      ends.push(i);
+      continue;
+    }
+    if ((u & LIFT) !== 0) {
+      let modes = 0;
+      for (const w of c.liftWords.get(text.charCodeAt(i))!) if (text.startsWith(w.word, i)) modes |= w.modes;
+      if (modes !== 0) lifts.push(i * 4 + modes);
+      if ((u & (SINGLE | ((v >> 1) & START))) === 0) continue;
+    }
+    let node = -1;
+    if ((u & SINGLE) === 0) {
+      node = pairNode(c, text.charCodeAt(i), next);
+      if (node === 0) continue;
+    }
+    candidates[count] = i;
+    candidateNodes[count++] = node;
+  }
+  candidateCount = count;
+}
+
+/** Where the hit hitAt last found ends. */
 let hitEnd = 0;
 
 /**
- * The entry of the next pattern at or after `from` (its span in hitStart, hitEnd): leftmost,
- * then longest by literal length (a gap does not count), then plain before gapped, then
- * alphabetical.
+ * The entry of the pattern that wins at `i` (its end in hitEnd), or undefined: the longest by
+ * literal length (a gap does not count), then plain before gapped, then alphabetical. `node` is
+ * where the first two units lead (-1: start from the root).
  */
-function nextHit(c: CueTrie, text: string, from: number): Entry | undefined {
-  const { trie, units, literal, gaps: gapLists, entries } = c;
+function hitAt(c: CueTrie, text: string, i: number, node: number): Entry | undefined {
+  const { trie, literal, gaps: gapLists, entries } = c;
   const n = text.length;
-  let v = from < n ? units[text.charCodeAt(from)] : 0;
-  for (let i = from; i < n; i++) {
-    const u = v;
-    v = i + 1 < n ? units[text.charCodeAt(i + 1)] : 0;
-    let node: number;
-    let j: number;
-    if ((u & SINGLE) !== 0) {
-      node = step(trie, 0, text.charCodeAt(i));
-      j = i + 1;
-    } else if ((u & (v >> 1) & START) !== 0) {
-      node = pairNode(c, text.charCodeAt(i), text.charCodeAt(i + 1));
-      if (node === 0) continue;
-      j = i + 2;
-    } else continue;
-    let best = -1;
-    let bestEnd = 0;
-    let bestRank = -1;
-    // Ties go to a plain cue over a gap cue of the same words, then alphabetically.
-    for (;;) {
-      const lit = literal[node];
-      if (lit >= 0) {
-        const rank = entries[lit].rank;
-        if (rank > bestRank || (rank === bestRank && entries[lit].cue < entries[best].cue)) (best = lit), (bestEnd = j), (bestRank = rank);
-      }
-      const gaps = gapLists[node];
-      if (gaps !== undefined) {
-        for (const g of gaps) {
-          const e = entries[g];
-          e.re!.lastIndex = i;
-          const x = e.re!.exec(text);
-          if (x && (e.rank > bestRank || (e.rank === bestRank && e.cue < entries[best].cue))) (best = g), (bestEnd = i + x[0].length), (bestRank = e.rank);
-        }
-      }
-      if (j >= n) break;
-      node = step(trie, node, text.charCodeAt(j++));
-      if (node === 0) break;
+  let j = i + 2;
+  if (node < 0) (node = step(trie, 0, text.charCodeAt(i))), (j = i + 1);
+  let best = -1;
+  let bestEnd = 0;
+  let bestRank = -1;
+  // Ties go to a plain cue over a gap cue of the same words, then alphabetically.
+  for (;;) {
+    const lit = literal[node];
+    if (lit >= 0) {
+      const rank = entries[lit].rank;
+      if (rank > bestRank || (rank === bestRank && entries[lit].cue < entries[best].cue)) (best = lit), (bestEnd = j), (bestRank = rank);
     }
-    if (best >= 0) {
-      hitStart = i;
-      hitEnd = bestEnd;
-      return entries[best];
+    const gaps = gapLists[node];
+    if (gaps !== undefined) {
+      for (const g of gaps) {
+        const e = entries[g];
+        e.re!.lastIndex = i;
+        const x = e.re!.exec(text);
+        if (x && (e.rank > bestRank || (e.rank === bestRank && e.cue < entries[best].cue))) (best = g), (bestEnd = i + x[0].length), (bestRank = e.rank);
+      }
     }
+    if (j >= n) break;
+    node = step(trie, node, text.charCodeAt(j++));
+    if (node === 0) break;
   }
-  return undefined;
+  if (best < 0) return undefined;
+  hitEnd = bestEnd;
+  return entries[best];
 }
 
 /** Match with a compiled matcher (the taxonomy's self-check uses this before it is cached). */
 export function matchWith(m: Matcher, unitId: string, text: string): Mention[] {
   // Pass 1: hits, leftmost-longest, with context rules applied; negatives swallow and vanish.
   const hits: Hits = { start: [], end: [], pats: [], liftOnly: [], sentStart: [], sentEnd: [] };
-  let ends: number[] | undefined;
-  let e: Entry | undefined;
+  const ends: number[] = [];
+  const lifts: number[] = [];
+  indexText(m.cues, text, ends, lifts);
   let from = 0;
-  while ((e = nextHit(m.cues, text, from))) {
-    const start = hitStart;
+  for (let p = 0; p < candidateCount; p++) {
+    const start = candidates[p];
+    if (start < from) continue;
+    const e = hitAt(m.cues, text, start, candidateNodes[p]);
+    if (e === undefined) continue;
     const end = hitEnd;
-    const all = e.all;
     // A gap cue's span may hold other cues: scan on from the end of its first word.
-    from = all[0].gap ? start + Math.max(1, all[0].head) : end;
+    from = e.resume > 0 ? start + e.resume : end;
     if (e.negativeOnly) continue;
-    sentenceBounds(text, (ends ??= sentenceEnds(text)), start, end);
+    sentenceBounds(text, ends, start, end);
     let pats = e.fixed;
+    let liftOnly = e.liftOnly;
     if (!pats) {
       pats = [];
-      for (const p of all) {
+      for (const p of e.all) {
         // One pattern per measure (a cue may be listed for several).
         if (p.kind === 'negative' || !p.measure || pats.some((q) => q.measure === p.measure)) continue;
         if (p.kind === 'context') {
@@ -462,11 +521,12 @@ export function matchWith(m: Matcher, unitId: string, text: string): Mention[] {
         if (!e.someNegative) from = start + 1;
         continue;
       }
+      liftOnly = pats.every((p) => p.kind === 'lift');
     }
     hits.start.push(start);
     hits.end.push(end);
     hits.pats.push(pats);
-    hits.liftOnly.push(pats.every((p) => p.kind === 'lift'));
+    hits.liftOnly.push(liftOnly);
     hits.sentStart.push(sentStart);
     hits.sentEnd.push(sentEnd);
   }
@@ -492,8 +552,8 @@ export function matchWith(m: Matcher, unitId: string, text: string): Mention[] {
         p.kind === 'lift'
           ? liftHolds(text, start, end - start, end, m.status)
           : mode === 'general'
-            ? (general ??= governed(text, hits, k, mode, m))
-            : mode === 'resume' && (resume ??= governed(text, hits, k, mode, m));
+            ? (general ??= governed(text, hits, k, mode, m, lifts))
+            : mode === 'resume' && (resume ??= governed(text, hits, k, mode, m, lifts));
       const status: Status = lifted ? 'lifted' : 'in_force';
       out.push({
         unitId,
