@@ -34,8 +34,11 @@ interface Entry {
   cue: string;
   /** The patterns (of one or several measures) written with this cue. */
   all: Pattern[];
-  /** For a gap cue: a sticky RegExp for the whole cue. */
+  /** For a gap cue: a sticky RegExp for the whole cue, the length of its first word and the
+   * first unit of the word after the gap (a cheap test before the RegExp runs). */
   re: RegExp | undefined;
+  head: number;
+  afterGap: number;
   /** Twice the literal length, plus one for a plain cue (a gap cue loses a tie to a plain one). */
   rank: number;
   negativeOnly: boolean;
@@ -102,10 +105,12 @@ function cueTrie(byCue: Map<string, Pattern[]>, status: StatusRules): CueTrie {
       cue,
       all,
       re: gap ? new RegExp(source(cue), 'y') : undefined,
+      head: all[0].head,
+      afterGap: gap ? cue.split('…')[1].charCodeAt(0) : 0,
       rank: literalLength(cue) * 2 + (gap ? 0 : 1),
       negativeOnly: all.every((p) => p.kind === 'negative'),
       someNegative: all.some((p) => p.kind === 'negative'),
-      resume: all[0].gap ? Math.max(1, all[0].head) : 0,
+      resume: gap ? Math.max(1, all[0].head) : 0,
       liftOnly: fixed.every((p) => p.kind === 'lift'),
       fixed: all.some((p) => p.kind === 'context') ? undefined : fixed,
     };
@@ -229,30 +234,35 @@ export function sentenceEnds(text: string): number[] {
 }
 
 export function sentenceAt(text: string, ends: number[], start: number, end: number): { start: number; end: number } {
-  sentenceBounds(text, ends, start, end);
+  sentenceBounds(text, ends, firstEnd(ends, start), start, end);
   return { start: sentStart, end: sentEnd };
+}
+
+/** Index of the first sentence end at or after `at`. */
+function firstEnd(ends: number[], at: number): number {
+  let lo = 0;
+  let hi = ends.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ends[mid] < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The bounds sentenceBounds last found. */
 let sentStart = 0;
 let sentEnd = 0;
 
-function sentenceBounds(text: string, ends: number[], start: number, end: number): void {
-  // The first sentence end at or after `end`, by binary search; the sentence starts after the one before.
-  let lo = 0;
-  let hi = ends.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (ends[mid] < end) lo = mid + 1;
-    else hi = mid;
-  }
-  let s = 0;
-  for (let k = lo - 1; k >= 0; k--) {
-    if (ends[k] < start) {
-      s = ends[k] + 1;
-      break;
-    }
-  }
+/**
+ * The sentence of [start, end): it runs to the first sentence end at or after `end` and starts
+ * after the one before `start` (`first`: index of the first end at or after `start`), leading
+ * blanks left out.
+ */
+function sentenceBounds(text: string, ends: number[], first: number, start: number, end: number): void {
+  let lo = first;
+  while (lo < ends.length && ends[lo] < end) lo++;
+  let s = first > 0 ? ends[first - 1] + 1 : 0;
   while (s < start && isSpace(text.charCodeAt(s))) s++;
   sentStart = s;
   sentEnd = lo < ends.length ? (text.charCodeAt(ends[lo]) === 10 ? ends[lo] : ends[lo] + 1) : text.length;
@@ -260,7 +270,14 @@ function sentenceBounds(text: string, ends: number[], start: number, end: number
 
 /** Is one of `words` in the window before or after the hit (within its sentence [ss, se))? */
 function nearby(text: string, ss: number, se: number, start: number, end: number, window: number, words: RegExp): boolean {
-  return words.test(text.slice(Math.max(ss, start - window), start)) || words.test(text.slice(end, Math.min(se, end + window)));
+  const a = Math.max(ss, start - window);
+  const b = Math.min(se, end + window);
+  // One search over both windows and the hit between them: no word there is the usual answer.
+  const x = words.exec(text.slice(a, b));
+  if (x === null) return false;
+  if (a + x.index + x[0].length <= start || a + x.index >= end) return true;
+  // The first word found overlaps the hit: search each window on its own.
+  return words.test(text.slice(a, start)) || words.test(text.slice(end, b));
 }
 
 /** Index of the first hit starting at or after `at` (hits are sorted by start). */
@@ -443,6 +460,13 @@ function indexText(c: CueTrie, text: string, ends: number[], lifts: number[]): v
   candidateCount = count;
 }
 
+/** Is unit `u` among the `count` units from `at` on? */
+function unitWithin(text: string, at: number, count: number, u: number): boolean {
+  const to = Math.min(text.length, at + count);
+  for (let k = at; k < to; k++) if (text.charCodeAt(k) === u) return true;
+  return false;
+}
+
 /** Where the hit hitAt last found ends. */
 let hitEnd = 0;
 
@@ -470,6 +494,7 @@ function hitAt(c: CueTrie, text: string, i: number, node: number): Entry | undef
     if (gaps !== undefined) {
       for (const g of gaps) {
         const e = entries[g];
+        if (!unitWithin(text, i + e.head, GAP_MAX + 1, e.afterGap)) continue;
         e.re!.lastIndex = i;
         const x = e.re!.exec(text);
         if (x && (e.rank > bestRank || (e.rank === bestRank && e.cue < entries[best].cue))) (best = g), (bestEnd = i + x[0].length), (bestRank = e.rank);
@@ -492,6 +517,8 @@ export function matchWith(m: Matcher, unitId: string, text: string): Mention[] {
   const lifts: number[] = [];
   indexText(m.cues, text, ends, lifts);
   let from = 0;
+  // The first sentence end at or after the current start (starts only grow).
+  let first = 0;
   for (let p = 0; p < candidateCount; p++) {
     const start = candidates[p];
     if (start < from) continue;
@@ -501,7 +528,8 @@ export function matchWith(m: Matcher, unitId: string, text: string): Mention[] {
     // A gap cue's span may hold other cues: scan on from the end of its first word.
     from = e.resume > 0 ? start + e.resume : end;
     if (e.negativeOnly) continue;
-    sentenceBounds(text, ends, start, end);
+    while (first < ends.length && ends[first] < start) first++;
+    sentenceBounds(text, ends, first, start, end);
     let pats = e.fixed;
     let liftOnly = e.liftOnly;
     if (!pats) {
