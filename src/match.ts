@@ -11,7 +11,7 @@
 import type { Measure, StatusRules, Taxonomy } from './taxonomy.js';
 import type { Mention, Status } from './types.js';
 import { loadTaxonomy } from './taxonomy.js';
-import { buildTrie, step, type Trie } from './trie.js';
+import { buildTrie, pairBit, step, type Trie } from './trie.js';
 
 interface Pattern {
   /** As written in the taxonomy. */
@@ -54,9 +54,9 @@ interface Entry {
 
 /**
  * The cues' first words in a trie (src/trie.ts), and what ends at each node. Scanning starts
- * from a table of first two code units: a position is looked at only when its unit may begin a
- * first word and the next may continue one, and the pair then leads straight to its trie node.
- * The same table marks sentence ends, so one pass over a unit finds both (indexText).
+ * from the trie's bit set of first pairs: a position is looked at only when it and the next
+ * unit may begin a first word, and the pair then leads straight to its trie node through a
+ * small exact table. The same pass marks sentence ends and lift words (indexText).
  */
 interface CueTrie {
   trie: Trie;
@@ -65,9 +65,8 @@ interface CueTrie {
   literal: Int32Array;
   /** Per node: entries of the gap cues whose first word ends here. */
   gaps: (number[] | undefined)[];
-  /** Per code unit: START if a first word of two or more units starts with it, SECOND if one
-   * continues with it, SINGLE if a one-unit first word is it, END if it ends a sentence, LIFT
-   * if a lift or resume word starts with it. */
+  /** Per code unit: SINGLE if a one-unit first word is it, END if it ends a sentence, LIFT if a
+   * lift or resume word starts with it. */
   units: Uint8Array;
   /** Lift and resume words by first code unit, each with its mode bits (GENERAL, RESUME). */
   liftWords: Map<number, { word: string; modes: number }[]>;
@@ -76,8 +75,6 @@ interface CueTrie {
   pairMask: number;
 }
 
-const START = 1;
-const SECOND = 2;
 const SINGLE = 4;
 const END = 8;
 const LIFT = 16;
@@ -139,8 +136,6 @@ function cueTrie(byCue: Map<string, Pattern[]>, status: StatusRules): CueTrie {
   for (const h of heads) {
     if (h.length === 1) units[h.charCodeAt(0)] |= SINGLE;
     else {
-      units[h.charCodeAt(0)] |= START;
-      units[h.charCodeAt(1)] |= SECOND;
       pairKeys.set((h.charCodeAt(0) << 16) | h.charCodeAt(1), step(trie, step(trie, 0, h.charCodeAt(0)), h.charCodeAt(1)));
     }
   }
@@ -296,12 +291,15 @@ function firstAtOrAfter(starts: number[], at: number): number {
 interface Hits {
   start: number[];
   end: number[];
-  /** The measure patterns each proves. */
-  pats: Pattern[][];
   /** Proves lift cues only (a lift word inside it is still free). */
   liftOnly: boolean[];
-  sentStart: number[];
-  sentEnd: number[];
+}
+
+/** Mentions whose status waits for all hits of the unit: index in the output, hit, mode. */
+interface Pending {
+  at: number[];
+  hit: number[];
+  mode: ('general' | 'resume')[];
 }
 
 function clauseStart(text: string, at: number, limit: number): number {
@@ -418,40 +416,52 @@ function governed(text: string, hits: Hits, k: number, mode: 'general' | 'resume
 }
 
 // Positions where a cue may start, and the trie node their first two units lead to (-1: start
-// from the root, a one-unit first word is there), found by indexText; reused across units.
+// from the root, a one-unit first word is there), found by indexText; reused across units, as
+// are the positions it marks on its first pass.
 let candidates = new Int32Array(1024);
 let candidateNodes = new Int32Array(1024);
 let candidateCount = 0;
+let marks = new Int32Array(1024);
 
 /**
- * One pass over a unit: the positions where a cue may start (into `candidates`), the sentence
+ * Two passes over a unit: the positions where a cue may start (into `candidates`), the sentence
  * ends (into `ends`, as sentenceEnds finds them) and where lift words start (into `lifts`, as
  * position * 4 + their mode bits).
  */
 function indexText(c: CueTrie, text: string, ends: number[], lifts: number[]): void {
   const { units } = c;
+  const pairBits = c.trie.pairs;
   const n = text.length;
-  if (candidates.length < n) (candidates = new Int32Array(n * 2)), (candidateNodes = new Int32Array(n * 2));
-  let count = 0;
-  let v = n > 0 ? units[text.charCodeAt(0)] : 0;
+  if (marks.length < n) (marks = new Int32Array(n * 2)), (candidates = new Int32Array(n * 2)), (candidateNodes = new Int32Array(n * 2));
+  // First, without a branch per unit (which way it goes is a coin toss in report text): mark
+  // each position whose unit may end a sentence, start a lift word or be a one-unit first word,
+  // or whose pair with the next unit is in the trie's bit set of first pairs.
+  let marked = 0;
+  let unit = n > 0 ? text.charCodeAt(0) : 0;
   for (let i = 0; i < n; i++) {
-    const u = v;
     const next = i + 1 < n ? text.charCodeAt(i + 1) : 0;
-    v = units[next];
-    if ((u & (END | LIFT | SINGLE | ((v >> 1) & START))) === 0) continue;
-    if ((u & END) !== 0) {
-      ends.push(i);
-      continue;
-    }
+    const bit = pairBit(unit, next);
+    const x = (units[unit] & (END | LIFT | SINGLE)) | ((pairBits[bit >>> 5] >>> (bit & 31)) & 1);
+    marks[marked] = i;
+    marked += (x + 31) >> 5; // x < 32: one when set
+    unit = next;
+  }
+  // Then sort the marked positions out.
+  let count = 0;
+  for (let k = 0; k < marked; k++) {
+    const i = marks[k];
+    const code = text.charCodeAt(i);
+    const u = units[code];
+    if ((u & END) !== 0) ends.push(i);
     if ((u & LIFT) !== 0) {
       let modes = 0;
-      for (const w of c.liftWords.get(text.charCodeAt(i))!) if (text.startsWith(w.word, i)) modes |= w.modes;
+      for (const w of c.liftWords.get(code)!) if (text.startsWith(w.word, i)) modes |= w.modes;
       if (modes !== 0) lifts.push(i * 4 + modes);
-      if ((u & (SINGLE | ((v >> 1) & START))) === 0) continue;
     }
     let node = -1;
     if ((u & SINGLE) === 0) {
-      node = pairNode(c, text.charCodeAt(i), next);
+      if (i + 1 === n) continue;
+      node = pairNode(c, code, text.charCodeAt(i + 1));
       if (node === 0) continue;
     }
     candidates[count] = i;
@@ -511,11 +521,19 @@ function hitAt(c: CueTrie, text: string, i: number, node: number): Entry | undef
 
 /** Match with a compiled matcher (the taxonomy's self-check uses this before it is cached). */
 export function matchWith(m: Matcher, unitId: string, text: string): Mention[] {
-  // Pass 1: hits, leftmost-longest, with context rules applied; negatives swallow and vanish.
-  const hits: Hits = { start: [], end: [], pats: [], liftOnly: [], sentStart: [], sentEnd: [] };
+  // Hits, leftmost-longest, with context rules applied; negatives swallow and vanish. Each hit's
+  // mentions go out at once: whether a lift word governs a cue depends on the cues around it,
+  // but only a cue with a lift word of its mode within reach has to wait for them (pending).
+  const hits: Hits = { start: [], end: [], liftOnly: [] };
+  const out: Mention[] = [];
+  const pending: Pending = { at: [], hit: [], mode: [] };
   const ends: number[] = [];
   const lifts: number[] = [];
   indexText(m.cues, text, ends, lifts);
+  const reach = m.status.maxGapBefore + 30;
+  let sentence = '';
+  let sentenceFrom = -1;
+  let sentenceTo = -1;
   let from = 0;
   // The first sentence end at or after the current start (starts only grow).
   let first = 0;
@@ -551,38 +569,25 @@ export function matchWith(m: Matcher, unitId: string, text: string): Mention[] {
       }
       liftOnly = pats.every((p) => p.kind === 'lift');
     }
+    const k = hits.start.length;
     hits.start.push(start);
     hits.end.push(end);
-    hits.pats.push(pats);
     hits.liftOnly.push(liftOnly);
-    hits.sentStart.push(sentStart);
-    hits.sentEnd.push(sentEnd);
-  }
-  // Pass 2: status, now that every cue of the unit is known.
-  const out: Mention[] = [];
-  let sentence = '';
-  let sentenceFrom = -1;
-  let sentenceTo = -1;
-  for (let k = 0; k < hits.start.length; k++) {
-    const start = hits.start[k];
-    const end = hits.end[k];
-    const ss = hits.sentStart[k];
-    const se = hits.sentEnd[k];
     // Hits of one sentence share its text.
-    if (ss !== sentenceFrom || se !== sentenceTo) (sentence = text.slice(ss, se)), (sentenceFrom = ss), (sentenceTo = se);
-    // Each mode's answer for this hit, once: several measures of a cue often share one.
-    let general: boolean | undefined;
-    let resume: boolean | undefined;
-    for (const p of hits.pats[k]) {
-      const mode = p.mode;
+    if (sentStart !== sentenceFrom || sentEnd !== sentenceTo) (sentence = text.slice(sentStart, sentEnd)), (sentenceFrom = sentStart), (sentenceTo = sentEnd);
+    for (const p of pats) {
+      let status: Status = 'in_force';
       // A lift cue (恢复营业, 解封) is a lift unless negated: 不得擅自解封 keeps the lockdown.
-      const lifted =
-        p.kind === 'lift'
-          ? liftHolds(text, start, end - start, end, m.status)
-          : mode === 'general'
-            ? (general ??= governed(text, hits, k, mode, m, lifts))
-            : mode === 'resume' && (resume ??= governed(text, hits, k, mode, m, lifts));
-      const status: Status = lifted ? 'lifted' : 'in_force';
+      if (p.kind === 'lift') {
+        if (liftHolds(text, start, end - start, end, m.status)) status = 'lifted';
+      } else if (p.mode !== undefined) {
+        const bit = p.mode === 'general' ? GENERAL : RESUME;
+        if (liftWithin(lifts, start - reach, start, bit) || liftWithin(lifts, end, end + 16, bit)) {
+          pending.at.push(out.length);
+          pending.hit.push(k);
+          pending.mode.push(p.mode);
+        }
+      }
       out.push({
         unitId,
         measureId: p.measure!.id,
@@ -592,9 +597,17 @@ export function matchWith(m: Matcher, unitId: string, text: string): Mention[] {
         start,
         end,
         sentence,
-        sentenceStart: ss,
+        sentenceStart: sentStart,
       });
     }
+  }
+  // Now that every cue of the unit is known; each hit's answer per mode once (several measures
+  // of a cue often share a mode).
+  for (let i = 0; i < pending.at.length; i++) {
+    const k = pending.hit[i];
+    const mode = pending.mode[i];
+    const same = i > 0 && pending.hit[i - 1] === k && pending.mode[i - 1] === mode;
+    if (same ? out[pending.at[i - 1]].status === 'lifted' : governed(text, hits, k, mode, m, lifts)) out[pending.at[i]].status = 'lifted';
   }
   return out;
 }
