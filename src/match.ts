@@ -18,6 +18,9 @@ interface Pattern {
   cue: string;
   kind: 'cue' | 'context' | 'negative' | 'lift';
   measure?: Measure;
+  /** The measure's id and category, copied here for the mentions (one object less to touch). */
+  measureId: string;
+  category: string;
   /** Context words (any of them) as one RegExp; undefined when the rule lists none. */
   near: RegExp | undefined;
   unless: RegExp | undefined;
@@ -25,8 +28,9 @@ interface Pattern {
   /** For gap cues: the length of the first word (scanning resumes after it). */
   head: number;
   gap: boolean;
-  /** Which lift words lift the measure (status.modes), if any. */
+  /** Which lift words lift the measure (status.modes), if any, and that as GENERAL or RESUME (0: none). */
   mode: 'general' | 'resume' | undefined;
+  modeBit: number;
 }
 
 /** A distinct cue of the taxonomy with everything written with it. */
@@ -188,7 +192,7 @@ export function compileMatcher(measures: Measure[], status: StatusRules): Matche
   };
   const add = (cue: string, kind: Pattern['kind'], measure?: Measure, near: string[] = [], unless: string[] = [], window = 30) => {
     const mode = measure && Object.hasOwn(status.modes, measure.id) ? status.modes[measure.id] : undefined;
-    patterns.push({ cue, kind, measure, near: anyOf(near), unless: anyOf(unless), window, head: cue.split('…')[0].length, gap: cue.includes('…'), mode });
+    patterns.push({ cue, kind, measure, measureId: measure?.id ?? '', category: measure?.category ?? '', near: anyOf(near), unless: anyOf(unless), window, head: cue.split('…')[0].length, gap: cue.includes('…'), mode, modeBit: mode === 'general' ? GENERAL : mode === 'resume' ? RESUME : 0 });
   };
   for (const m of measures) {
     for (const c of m.cues) add(c, 'cue', m);
@@ -276,23 +280,43 @@ function nearby(text: string, ss: number, se: number, start: number, end: number
 }
 
 /** Index of the first hit starting at or after `at` (hits are sorted by start). */
-function firstAtOrAfter(starts: number[], at: number): number {
+function firstAtOrAfter(hits: Hits, at: number): number {
   let lo = 0;
-  let hi = starts.length;
+  let hi = hits.count;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (starts[mid] < at) lo = mid + 1;
+    if (hits.start[mid] < at) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
-/** The accepted hits of a unit, sorted by start, one array per field (no object per hit). */
+/**
+ * The accepted hits of a unit, sorted by start, one array per field (no object per hit). The
+ * arrays are reused from unit to unit: `count` says how many hold this unit's.
+ */
 interface Hits {
-  start: number[];
-  end: number[];
-  /** Proves lift cues only (a lift word inside it is still free). */
-  liftOnly: boolean[];
+  count: number;
+  start: Int32Array;
+  end: Int32Array;
+  /** 1: proves lift cues only (a lift word inside it is still free). */
+  liftOnly: Uint8Array;
+}
+
+const hits: Hits = { count: 0, start: new Int32Array(256), end: new Int32Array(256), liftOnly: new Uint8Array(256) };
+
+function addHit(start: number, end: number, liftOnly: boolean): void {
+  if (hits.count === hits.start.length) {
+    const size = hits.count * 2;
+    const [s, e, l] = [new Int32Array(size), new Int32Array(size), new Uint8Array(size)];
+    s.set(hits.start);
+    e.set(hits.end);
+    l.set(hits.liftOnly);
+    [hits.start, hits.end, hits.liftOnly] = [s, e, l];
+  }
+  hits.start[hits.count] = start;
+  hits.end[hits.count] = end;
+  hits.liftOnly[hits.count++] = liftOnly ? 1 : 0;
 }
 
 /** Mentions whose status waits for all hits of the unit: index in the output, hit, mode. */
@@ -341,6 +365,11 @@ function liftHolds(text: string, at: number, len: number, objectEnd: number, st:
 
 /** Does a lift word of mode `bit` start in [a, b)? `lifts`: position * 4 + mode bits, sorted. */
 function liftWithin(lifts: number[], a: number, b: number, bit: number): boolean {
+  return (liftModes(lifts, a, b, b, b) & bit) !== 0;
+}
+
+/** The modes of the lift words that start in [a, b) or [c, d) (a <= b <= c <= d). */
+function liftModes(lifts: number[], a: number, b: number, c: number, d: number): number {
   let lo = 0;
   let hi = lifts.length;
   while (lo < hi) {
@@ -348,8 +377,9 @@ function liftWithin(lifts: number[], a: number, b: number, bit: number): boolean
     if (lifts[mid] >> 2 < a) lo = mid + 1;
     else hi = mid;
   }
-  for (let i = lo; i < lifts.length && lifts[i] >> 2 < b; i++) if ((lifts[i] & bit) !== 0) return true;
-  return false;
+  let modes = 0;
+  for (let i = lo; i < lifts.length && lifts[i] >> 2 < d; i++) if (lifts[i] >> 2 < b || lifts[i] >> 2 >= c) modes |= lifts[i] & 3;
+  return modes;
 }
 
 /**
@@ -357,15 +387,15 @@ function liftWithin(lifts: number[], a: number, b: number, bit: number): boolean
  * before it in the same clause with nothing between but neutral words and objects coordinated
  * with it (取消…卡点, 不再查验健康码、行程码; not 解除集中隔离的人员要居家健康监测).
  */
-function governed(text: string, hits: Hits, k: number, mode: 'general' | 'resume', m: Matcher, lifts: number[]): boolean {
+function governed(text: string, k: number, mode: 'general' | 'resume', m: Matcher, lifts: number[]): boolean {
   const st = m.status;
   const start = hits.start[k];
   const end = hits.end[k];
   // Is [a, b) part of another cue (解封 inside a lift cue does not count as a free lift word)?
   // Hits are sorted by start; only those starting shortly before b can overlap.
   const insideCue = (a: number, b: number) => {
-    for (let i = firstAtOrAfter(hits.start, b) - 1; i >= 0 && hits.start[i] > a - 2 * GAP_MAX - 40; i--) {
-      if (hits.start[i] < b && a < hits.end[i] && i !== k && !hits.liftOnly[i]) return true;
+    for (let i = firstAtOrAfter(hits, b) - 1; i >= 0 && hits.start[i] > a - 2 * GAP_MAX - 40; i--) {
+      if (hits.start[i] < b && a < hits.end[i] && i !== k && hits.liftOnly[i] === 0) return true;
     }
     return false;
   };
@@ -401,7 +431,7 @@ function governed(text: string, hits: Hits, k: number, mode: 'general' | 'resume
   const gapStart = liftAt + len;
   // Other cues between the lift word and this one must be coordinated with it, one by one.
   const between: number[] = [];
-  for (let i = firstAtOrAfter(hits.start, gapStart); i < k; i++) if (hits.end[i] <= start) between.push(i);
+  for (let i = firstAtOrAfter(hits, gapStart); i < k; i++) if (hits.end[i] <= start) between.push(i);
   let cursor = gapStart;
   let plain = '';
   for (let i = 0; i < between.length; i++) {
@@ -524,7 +554,7 @@ export function matchWith(m: Matcher, unitId: string, text: string): Mention[] {
   // Hits, leftmost-longest, with context rules applied; negatives swallow and vanish. Each hit's
   // mentions go out at once: whether a lift word governs a cue depends on the cues around it,
   // but only a cue with a lift word of its mode within reach has to wait for them (pending).
-  const hits: Hits = { start: [], end: [], liftOnly: [] };
+  hits.count = 0;
   const out: Mention[] = [];
   const pending: Pending = { at: [], hit: [], mode: [] };
   const ends: number[] = [];
@@ -569,10 +599,10 @@ export function matchWith(m: Matcher, unitId: string, text: string): Mention[] {
       }
       liftOnly = pats.every((p) => p.kind === 'lift');
     }
-    const k = hits.start.length;
-    hits.start.push(start);
-    hits.end.push(end);
-    hits.liftOnly.push(liftOnly);
+    const k = hits.count;
+    addHit(start, end, liftOnly);
+    // The modes of the lift words within reach (usually none, often not a lift word in the unit).
+    const reachable = lifts.length === 0 ? 0 : liftModes(lifts, start - reach, start, end, end + 16);
     // Hits of one sentence share its text.
     if (sentStart !== sentenceFrom || sentEnd !== sentenceTo) (sentence = text.slice(sentStart, sentEnd)), (sentenceFrom = sentStart), (sentenceTo = sentEnd);
     for (const p of pats) {
@@ -580,18 +610,15 @@ export function matchWith(m: Matcher, unitId: string, text: string): Mention[] {
       // A lift cue (恢复营业, 解封) is a lift unless negated: 不得擅自解封 keeps the lockdown.
       if (p.kind === 'lift') {
         if (liftHolds(text, start, end - start, end, m.status)) status = 'lifted';
-      } else if (p.mode !== undefined) {
-        const bit = p.mode === 'general' ? GENERAL : RESUME;
-        if (liftWithin(lifts, start - reach, start, bit) || liftWithin(lifts, end, end + 16, bit)) {
-          pending.at.push(out.length);
-          pending.hit.push(k);
-          pending.mode.push(p.mode);
-        }
+      } else if ((p.modeBit & reachable) !== 0) {
+        pending.at.push(out.length);
+        pending.hit.push(k);
+        pending.mode.push(p.mode!);
       }
       out.push({
         unitId,
-        measureId: p.measure!.id,
-        category: p.measure!.category,
+        measureId: p.measureId,
+        category: p.category,
         status,
         cue: p.cue,
         start,
@@ -607,7 +634,7 @@ export function matchWith(m: Matcher, unitId: string, text: string): Mention[] {
     const k = pending.hit[i];
     const mode = pending.mode[i];
     const same = i > 0 && pending.hit[i - 1] === k && pending.mode[i - 1] === mode;
-    if (same ? out[pending.at[i - 1]].status === 'lifted' : governed(text, hits, k, mode, m, lifts)) out[pending.at[i]].status = 'lifted';
+    if (same ? out[pending.at[i - 1]].status === 'lifted' : governed(text, k, mode, m, lifts)) out[pending.at[i]].status = 'lifted';
   }
   return out;
 }
