@@ -445,59 +445,49 @@ function governed(text: string, k: number, mode: 'general' | 'resume', m: Matche
   return liftHolds(text, liftAt, len, end, st);
 }
 
-// Positions where a cue may start, and the trie node their first two units lead to (-1: start
-// from the root, a one-unit first word is there), found by indexText; reused across units, as
-// are the positions it marks on its first pass.
+// What indexText finds, in arrays reused from unit to unit: the positions where a cue may start
+// and those whose unit ends a sentence or starts a lift word.
 let candidates = new Int32Array(1024);
-let candidateNodes = new Int32Array(1024);
 let candidateCount = 0;
-let marks = new Int32Array(1024);
+let specials = new Int32Array(1024);
 
 /**
- * Two passes over a unit: the positions where a cue may start (into `candidates`), the sentence
- * ends (into `ends`, as sentenceEnds finds them) and where lift words start (into `lifts`, as
- * position * 4 + their mode bits).
+ * A pass over a unit, without a branch on cue starts (which way it goes is a coin toss in report
+ * text): the positions where a cue may start (into `candidates`: a one-unit first word there,
+ * or its pair with the next unit in the trie's bit set of first pairs), and those of sentence
+ * ends (into `ends`, as sentenceEnds finds them) and lift words (into `lifts`, as position * 4
+ * + their mode bits).
  */
 function indexText(c: CueTrie, text: string, ends: number[], lifts: number[]): void {
   const { units } = c;
   const pairBits = c.trie.pairs;
   const n = text.length;
-  if (marks.length < n) (marks = new Int32Array(n * 2)), (candidates = new Int32Array(n * 2)), (candidateNodes = new Int32Array(n * 2));
-  // First, without a branch per unit (which way it goes is a coin toss in report text): mark
-  // each position whose unit may end a sentence, start a lift word or be a one-unit first word,
-  // or whose pair with the next unit is in the trie's bit set of first pairs.
-  let marked = 0;
+  if (candidates.length < n) (candidates = new Int32Array(n * 2)), (specials = new Int32Array(n * 2));
+  let count = 0;
+  let special = 0;
   let unit = n > 0 ? text.charCodeAt(0) : 0;
   for (let i = 0; i < n; i++) {
     const next = i + 1 < n ? text.charCodeAt(i + 1) : 0;
     const bit = pairBit(unit, next);
-    const x = (units[unit] & (END | LIFT | SINGLE)) | ((pairBits[bit >>> 5] >>> (bit & 31)) & 1);
-    marks[marked] = i;
-    marked += (x + 31) >> 5; // x < 32: one when set
+    const u = units[unit];
+    candidates[count] = i;
+    // Flags below 32 plus 31, shifted by 5: one when any is set.
+    count += (((u & SINGLE) | ((pairBits[bit >>> 5] >>> (bit & 31)) & 1)) + 31) >> 5;
+    // Sentence ends and lift words are rare enough for a branch to be cheaper.
+    if ((u & (END | LIFT)) !== 0) specials[special++] = i;
     unit = next;
   }
-  // Then sort the marked positions out.
-  let count = 0;
-  for (let k = 0; k < marked; k++) {
-    const i = marks[k];
+  candidateCount = count;
+  for (let k = 0; k < special; k++) {
+    const i = specials[k];
     const code = text.charCodeAt(i);
-    const u = units[code];
-    if ((u & END) !== 0) ends.push(i);
-    if ((u & LIFT) !== 0) {
+    if ((units[code] & END) !== 0) ends.push(i);
+    if ((units[code] & LIFT) !== 0) {
       let modes = 0;
       for (const w of c.liftWords.get(code)!) if (text.startsWith(w.word, i)) modes |= w.modes;
       if (modes !== 0) lifts.push(i * 4 + modes);
     }
-    let node = -1;
-    if ((u & SINGLE) === 0) {
-      if (i + 1 === n) continue;
-      node = pairNode(c, code, text.charCodeAt(i + 1));
-      if (node === 0) continue;
-    }
-    candidates[count] = i;
-    candidateNodes[count++] = node;
   }
-  candidateCount = count;
 }
 
 /** Is unit `u` among the `count` units from `at` on? */
@@ -512,14 +502,22 @@ let hitEnd = 0;
 
 /**
  * The entry of the pattern that wins at `i` (its end in hitEnd), or undefined: the longest by
- * literal length (a gap does not count), then plain before gapped, then alphabetical. `node` is
- * where the first two units lead (-1: start from the root).
+ * literal length (a gap does not count), then plain before gapped, then alphabetical.
  */
-function hitAt(c: CueTrie, text: string, i: number, node: number): Entry | undefined {
+function hitAt(c: CueTrie, text: string, i: number): Entry | undefined {
   const { trie, literal, gaps: gapLists, entries } = c;
   const n = text.length;
-  let j = i + 2;
-  if (node < 0) (node = step(trie, 0, text.charCodeAt(i))), (j = i + 1);
+  const code = text.charCodeAt(i);
+  let node: number;
+  let j: number;
+  if ((c.units[code] & SINGLE) !== 0) (node = step(trie, 0, code)), (j = i + 1);
+  else {
+    // Straight to the node after the first two units (most candidates stop here).
+    if (i + 1 === n) return undefined;
+    node = pairNode(c, code, text.charCodeAt(i + 1));
+    if (node === 0) return undefined;
+    j = i + 2;
+  }
   let best = -1;
   let bestEnd = 0;
   let bestRank = -1;
@@ -570,7 +568,7 @@ export function matchWith(m: Matcher, unitId: string, text: string): Mention[] {
   for (let p = 0; p < candidateCount; p++) {
     const start = candidates[p];
     if (start < from) continue;
-    const e = hitAt(m.cues, text, start, candidateNodes[p]);
+    const e = hitAt(m.cues, text, start);
     if (e === undefined) continue;
     const end = hitEnd;
     // A gap cue's span may hold other cues: scan on from the end of its first word.
