@@ -164,6 +164,10 @@ export interface Matcher {
   /** Any lift word / resume word, longest first (for the search before a cue). */
   liftAny: RegExp;
   resumeAny: RegExp;
+  /** Any negation, condition or blocker word (status rules), one RegExp each. */
+  negation: RegExp;
+  condition: RegExp;
+  blocker: RegExp;
 }
 
 const GENERAL = 1;
@@ -208,7 +212,18 @@ export function compileMatcher(measures: Measure[], status: StatusRules): Matche
   const after = new RegExp(`^${between}(${alternation(status.liftWords)})`);
   const resumeAfter = new RegExp(`^${between}(${alternation(status.resumeWords)})`);
   const any = (words: string[]) => new RegExp([...words].sort((a, b) => b.length - a.length).map(escape).join('|') || '(?!)', 'g');
-  return { cues: cueTrie(byCue, status), status, after, resumeAfter, liftAny: any(status.liftWords), resumeAny: any(status.resumeWords) };
+  const anyWord = (words: string[]) => new RegExp(alternation(words));
+  return {
+    cues: cueTrie(byCue, status),
+    status,
+    after,
+    resumeAfter,
+    liftAny: any(status.liftWords),
+    resumeAny: any(status.resumeWords),
+    negation: anyWord(status.negations),
+    condition: anyWord(status.conditions),
+    blocker: anyWord(status.blockers),
+  };
 }
 
 // Sentence and clause ends, looked up by code unit (a RegExp test per character is slow).
@@ -319,12 +334,8 @@ function addHit(start: number, end: number, liftOnly: boolean): void {
   hits.liftOnly[hits.count++] = liftOnly ? 1 : 0;
 }
 
-/** Mentions whose status waits for all hits of the unit: index in the output, hit, mode. */
-interface Pending {
-  at: number[];
-  hit: number[];
-  mode: ('general' | 'resume')[];
-}
+/** A unit's sentence ends and lift words (see indexText), in arrays reused from unit to unit. */
+const unitIndex = { ends: [] as number[], lifts: [] as number[] };
 
 function clauseStart(text: string, at: number, limit: number): number {
   let from = at;
@@ -343,23 +354,23 @@ function clauseEnd(text: string, at: number, limit: number): number {
  * (在…完全解除的前提下, 待…后解除, 解除集中隔离前) and not a finished step (核酸检测结束后)?
  * `objectEnd` is where the governed object ends (for 解除集中隔离前).
  */
-function liftHolds(text: string, at: number, len: number, objectEnd: number, st: StatusRules): boolean {
+function liftHolds(text: string, at: number, len: number, objectEnd: number, m: Matcher): boolean {
   const word = text.slice(at, at + len);
   const cs = clauseStart(text, at, 4);
   const lead = text.slice(Math.max(cs, at - 4), at);
-  if (st.negations.some((n) => lead.includes(n))) return false;
+  if (m.negation.test(lead)) return false;
   // A condition anywhere earlier in the sentence (如果疫情好转，将取消…), or a clause that opens
   // with 如/若/待 (如疫情形势好转，…; 待隔离期满后解除…).
   let ss = at;
   while (ss > 0 && at - ss < 80 && !isSentenceEnd(text, ss - 1)) ss--;
   const sentenceBefore = text.slice(ss, at);
-  if (st.conditions.some((c) => sentenceBefore.includes(c))) return false;
+  if (m.condition.test(sentenceBefore)) return false;
   if (/(?:^|[，,：:])\s*(?:[如若](?![期实干何今])|待(?!遇))/.test(sentenceBefore)) return false;
   // What follows the lift word, and what follows its object, must not make it a time or condition.
   const tail = (from: number) => text.slice(from, clauseEnd(text, from, 12));
   const cond = /^的?(?:前提|之前|以前|前[,，、]|前$|前[须需要应]|条件)/;
   if (cond.test(tail(at + len)) || cond.test(tail(objectEnd))) return false;
-  if (st.finished.includes(word) && /^后/.test(text.slice(at + len, at + len + 1))) return false;
+  if (m.status.finished.includes(word) && /^后/.test(text.slice(at + len, at + len + 1))) return false;
   return true;
 }
 
@@ -408,7 +419,7 @@ function governed(text: string, k: number, mode: 'general' | 'resume', m: Matche
     const x = (mode === 'general' ? m.after : m.resumeAfter).exec(text.slice(end, clauseEnd(text, end, 16)));
     if (x) {
       const at = end + x[0].length - x[1].length;
-      if (!insideCue(at, at + x[1].length) && liftHolds(text, at, x[1].length, end, st)) return true;
+      if (!insideCue(at, at + x[1].length) && liftHolds(text, at, x[1].length, end, m)) return true;
     }
   }
 
@@ -441,8 +452,8 @@ function governed(text: string, k: number, mode: 'general' | 'resume', m: Matche
     cursor = hits.end[between[i]];
   }
   plain += text.slice(cursor, start);
-  if (plain.length > st.maxGapBefore || st.blockers.some((b) => plain.includes(b))) return false;
-  return liftHolds(text, liftAt, len, end, st);
+  if (plain.length > st.maxGapBefore || m.blocker.test(plain)) return false;
+  return liftHolds(text, liftAt, len, end, m);
 }
 
 // What indexText finds, in arrays reused from unit to unit: the positions where a cue may start
@@ -554,9 +565,11 @@ export function matchWith(m: Matcher, unitId: string, text: string): Mention[] {
   // but only a cue with a lift word of its mode within reach has to wait for them (pending).
   hits.count = 0;
   const out: Mention[] = [];
-  const pending: Pending = { at: [], hit: [], mode: [] };
-  const ends: number[] = [];
-  const lifts: number[] = [];
+  // Mentions whose status waits for all hits: index in `out`, hit, mode bit; three numbers each.
+  const pending: number[] = [];
+  const { ends, lifts } = unitIndex;
+  ends.length = 0;
+  lifts.length = 0;
   indexText(m.cues, text, ends, lifts);
   const reach = m.status.maxGapBefore + 30;
   let sentence = '';
@@ -607,12 +620,8 @@ export function matchWith(m: Matcher, unitId: string, text: string): Mention[] {
       let status: Status = 'in_force';
       // A lift cue (恢复营业, 解封) is a lift unless negated: 不得擅自解封 keeps the lockdown.
       if (p.kind === 'lift') {
-        if (liftHolds(text, start, end - start, end, m.status)) status = 'lifted';
-      } else if ((p.modeBit & reachable) !== 0) {
-        pending.at.push(out.length);
-        pending.hit.push(k);
-        pending.mode.push(p.mode!);
-      }
+        if (liftHolds(text, start, end - start, end, m)) status = 'lifted';
+      } else if ((p.modeBit & reachable) !== 0) pending.push(out.length, k, p.modeBit);
       out.push({
         unitId,
         measureId: p.measureId,
@@ -628,11 +637,11 @@ export function matchWith(m: Matcher, unitId: string, text: string): Mention[] {
   }
   // Now that every cue of the unit is known; each hit's answer per mode once (several measures
   // of a cue often share a mode).
-  for (let i = 0; i < pending.at.length; i++) {
-    const k = pending.hit[i];
-    const mode = pending.mode[i];
-    const same = i > 0 && pending.hit[i - 1] === k && pending.mode[i - 1] === mode;
-    if (same ? out[pending.at[i - 1]].status === 'lifted' : governed(text, k, mode, m, lifts)) out[pending.at[i]].status = 'lifted';
+  for (let i = 0; i < pending.length; i += 3) {
+    const k = pending[i + 1];
+    const bit = pending[i + 2];
+    const same = i > 0 && pending[i - 2] === k && pending[i - 1] === bit;
+    if (same ? out[pending[i - 3]].status === 'lifted' : governed(text, k, bit === GENERAL ? 'general' : 'resume', m, lifts)) out[pending[i]].status = 'lifted';
   }
   return out;
 }
