@@ -25,7 +25,8 @@ export interface Trie {
 
 const slot = (node: number, unit: number, shift: number) => Math.imul(Math.imul(node, 0x9e3779b1) ^ unit, 0x85ebca6b) >>> shift;
 const PAIR_BITS = 18;
-const pairBit = (a: number, b: number) => Math.imul(Math.imul(a, 0x9e3779b1) ^ b, 0x85ebca6b) >>> (32 - PAIR_BITS);
+/** The bit of the pair (a, b) in `pairs`. */
+export const pairBit = (a: number, b: number) => Math.imul(Math.imul(a, 0x9e3779b1) ^ b, 0x85ebca6b) >>> (32 - PAIR_BITS);
 
 /**
  * The first position in [from, to) where a word may start (`to` if none): a tight loop over two
