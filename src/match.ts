@@ -11,7 +11,7 @@
 import type { Measure, StatusRules, Taxonomy } from './taxonomy.js';
 import type { Mention, Status } from './types.js';
 import { loadTaxonomy } from './taxonomy.js';
-import { buildTrie, pairBit, step, type Trie } from './trie.js';
+import { buildTrie, childRows, pairBit, step, type Trie } from './trie.js';
 
 interface Pattern {
   /** As written in the taxonomy. */
@@ -69,6 +69,8 @@ interface CueTrie {
   literal: Int32Array;
   /** Per node: entries of the gap cues whose first word ends here. */
   gaps: (number[] | undefined)[];
+  /** The trie's edges by parent (see childRows): past the first two units nodes have few children. */
+  rows: ReturnType<typeof childRows>;
   /** Per code unit: SINGLE if a one-unit first word is it, END if it ends a sentence, LIFT if a
    * lift or resume word starts with it. */
   units: Uint8Array;
@@ -152,7 +154,7 @@ function cueTrie(byCue: Map<string, Pattern[]>, status: StatusRules): CueTrie {
     pairs[h * 2] = key;
     pairs[h * 2 + 1] = node;
   }
-  return { trie, entries, literal, gaps, units, liftWords, pairs, pairMask: size - 1 };
+  return { trie, entries, literal, gaps, rows: childRows(trie), units, liftWords, pairs, pairMask: size - 1 };
 }
 
 export interface Matcher {
@@ -532,12 +534,14 @@ function hitAt(c: CueTrie, text: string, i: number): Entry | undefined {
   let best = -1;
   let bestEnd = 0;
   let bestRank = -1;
+  const { start: rowStart, unit: rowUnit, node: rowNode } = c.rows;
   // Ties go to a plain cue over a gap cue of the same words, then alphabetically.
   for (;;) {
     const lit = literal[node];
     if (lit >= 0) {
-      const rank = entries[lit].rank;
-      if (rank > bestRank || (rank === bestRank && entries[lit].cue < entries[best].cue)) (best = lit), (bestEnd = j), (bestRank = rank);
+      // A plain cue's rank from its length, j - i: odd, so never tied with a gap cue's.
+      const rank = (j - i) * 2 + 1;
+      if (rank > bestRank) (best = lit), (bestEnd = j), (bestRank = rank);
     }
     const gaps = gapLists[node];
     if (gaps !== undefined) {
@@ -550,8 +554,12 @@ function hitAt(c: CueTrie, text: string, i: number): Entry | undefined {
       }
     }
     if (j >= n) break;
-    node = step(trie, node, text.charCodeAt(j++));
-    if (node === 0) break;
+    const u = text.charCodeAt(j++);
+    const to = rowStart[node + 1];
+    let k = rowStart[node];
+    while (k < to && rowUnit[k] !== u) k++;
+    if (k === to) break;
+    node = rowNode[k];
   }
   if (best < 0) return undefined;
   hitEnd = bestEnd;
