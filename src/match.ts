@@ -5,9 +5,15 @@
 // RegExp, because with ~1,000 alternatives the RegExp tried each at every position; the order of
 // hits is the same.
 //
-// Status is decided after all hits of a unit are known, because whether a lift word governs a
-// cue depends on the other cues around it (取消健康码、行程码 lifts both; 解除集中隔离的人员要
-// 居家健康监测 lifts the first only).
+// Whether a lift word governs a cue depends on the other cues around it (取消健康码、行程码
+// lifts both; 解除集中隔离的人员要居家健康监测 lifts the first only), so that status is decided
+// once all hits of a unit are known; but lift words are rare, and a cue with none of its mode
+// within reach is in force at once.
+//
+// Speed (the matcher runs over every unit of a corpus): one branch-free pass over the unit
+// finds candidate cue starts, sentence ends and lift words (indexText); per-unit state lives in
+// typed arrays reused from unit to unit. test/match-reference.test.ts holds this file to the
+// plain matcher it replaced (test/fixtures/match-reference.ts).
 import type { Measure, StatusRules, Taxonomy } from './taxonomy.js';
 import type { Mention, Status } from './types.js';
 import { loadTaxonomy } from './taxonomy.js';
@@ -27,7 +33,6 @@ interface Pattern {
   window: number;
   /** For gap cues: the length of the first word (scanning resumes after it). */
   head: number;
-  gap: boolean;
   /** Which lift words lift the measure (status.modes), if any, and that as GENERAL or RESUME (0: none). */
   mode: 'general' | 'resume' | undefined;
   modeBit: number;
@@ -81,9 +86,9 @@ interface CueTrie {
   pairMask: number;
 }
 
-const SINGLE = 4;
-const END = 8;
-const LIFT = 16;
+const SINGLE = 1;
+const END = 2;
+const LIFT = 4;
 const pairSlot = (key: number, mask: number) => (Math.imul(key, 0x9e3779b1) >>> 16) & mask;
 
 function pairNode(c: CueTrie, a: number, b: number): number {
@@ -198,7 +203,7 @@ export function compileMatcher(measures: Measure[], status: StatusRules): Matche
   };
   const add = (cue: string, kind: Pattern['kind'], measure?: Measure, near: string[] = [], unless: string[] = [], window = 30) => {
     const mode = measure && Object.hasOwn(status.modes, measure.id) ? status.modes[measure.id] : undefined;
-    patterns.push({ cue, kind, measure, measureId: measure?.id ?? '', category: measure?.category ?? '', near: anyOf(near), unless: anyOf(unless), window, head: cue.split('…')[0].length, gap: cue.includes('…'), mode, modeBit: mode === 'general' ? GENERAL : mode === 'resume' ? RESUME : 0 });
+    patterns.push({ cue, kind, measure, measureId: measure?.id ?? '', category: measure?.category ?? '', near: anyOf(near), unless: anyOf(unless), window, head: cue.split('…')[0].length, mode, modeBit: mode === 'general' ? GENERAL : mode === 'resume' ? RESUME : 0 });
   };
   for (const m of measures) {
     for (const c of m.cues) add(c, 'cue', m);
@@ -484,8 +489,7 @@ function indexText(c: CueTrie, text: string, ends: number[], lifts: number[]): v
     const bit = pairBit(unit, next);
     const u = units[unit];
     candidates[count] = i;
-    // Flags below 32 plus 31, shifted by 5: one when any is set.
-    count += (((u & SINGLE) | ((pairBits[bit >>> 5] >>> (bit & 31)) & 1)) + 31) >> 5;
+    count += (u & SINGLE) | ((pairBits[bit >>> 5] >>> (bit & 31)) & 1); // SINGLE is bit 0
     // Sentence ends and lift words are rare enough for a branch to be cheaper.
     if ((u & (END | LIFT)) !== 0) specials[special++] = i;
     unit = next;
