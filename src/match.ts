@@ -5,13 +5,19 @@
 // RegExp, because with ~1,000 alternatives the RegExp tried each at every position; the order of
 // hits is the same.
 //
-// Status is decided after all hits of a unit are known, because whether a lift word governs a
-// cue depends on the other cues around it (取消健康码、行程码 lifts both; 解除集中隔离的人员要
-// 居家健康监测 lifts the first only).
+// Whether a lift word governs a cue depends on the other cues around it (取消健康码、行程码
+// lifts both; 解除集中隔离的人员要居家健康监测 lifts the first only), so that status is decided
+// once all hits of a unit are known; but lift words are rare, and a cue with none of its mode
+// within reach is in force at once.
+//
+// Speed (the matcher runs over every unit of a corpus): one branch-free pass over the unit
+// finds candidate cue starts, sentence ends and lift words (indexText); per-unit state lives in
+// typed arrays reused from unit to unit. test/match-reference.test.ts holds this file to the
+// plain matcher it replaced (test/fixtures/match-reference.ts).
 import type { Measure, StatusRules, Taxonomy } from './taxonomy.js';
 import type { Mention, Status } from './types.js';
 import { loadTaxonomy } from './taxonomy.js';
-import { buildTrie, pairBit, step, type Trie } from './trie.js';
+import { buildTrie, childRows, pairBit, step, type Trie } from './trie.js';
 
 interface Pattern {
   /** As written in the taxonomy. */
@@ -27,7 +33,6 @@ interface Pattern {
   window: number;
   /** For gap cues: the length of the first word (scanning resumes after it). */
   head: number;
-  gap: boolean;
   /** Which lift words lift the measure (status.modes), if any, and that as GENERAL or RESUME (0: none). */
   mode: 'general' | 'resume' | undefined;
   modeBit: number;
@@ -69,6 +74,8 @@ interface CueTrie {
   literal: Int32Array;
   /** Per node: entries of the gap cues whose first word ends here. */
   gaps: (number[] | undefined)[];
+  /** The trie's edges by parent (see childRows): past the first two units nodes have few children. */
+  rows: ReturnType<typeof childRows>;
   /** Per code unit: SINGLE if a one-unit first word is it, END if it ends a sentence, LIFT if a
    * lift or resume word starts with it. */
   units: Uint8Array;
@@ -79,9 +86,9 @@ interface CueTrie {
   pairMask: number;
 }
 
-const SINGLE = 4;
-const END = 8;
-const LIFT = 16;
+const SINGLE = 1;
+const END = 2;
+const LIFT = 4;
 const pairSlot = (key: number, mask: number) => (Math.imul(key, 0x9e3779b1) >>> 16) & mask;
 
 function pairNode(c: CueTrie, a: number, b: number): number {
@@ -152,7 +159,7 @@ function cueTrie(byCue: Map<string, Pattern[]>, status: StatusRules): CueTrie {
     pairs[h * 2] = key;
     pairs[h * 2 + 1] = node;
   }
-  return { trie, entries, literal, gaps, units, liftWords, pairs, pairMask: size - 1 };
+  return { trie, entries, literal, gaps, rows: childRows(trie), units, liftWords, pairs, pairMask: size - 1 };
 }
 
 export interface Matcher {
@@ -196,7 +203,7 @@ export function compileMatcher(measures: Measure[], status: StatusRules): Matche
   };
   const add = (cue: string, kind: Pattern['kind'], measure?: Measure, near: string[] = [], unless: string[] = [], window = 30) => {
     const mode = measure && Object.hasOwn(status.modes, measure.id) ? status.modes[measure.id] : undefined;
-    patterns.push({ cue, kind, measure, measureId: measure?.id ?? '', category: measure?.category ?? '', near: anyOf(near), unless: anyOf(unless), window, head: cue.split('…')[0].length, gap: cue.includes('…'), mode, modeBit: mode === 'general' ? GENERAL : mode === 'resume' ? RESUME : 0 });
+    patterns.push({ cue, kind, measure, measureId: measure?.id ?? '', category: measure?.category ?? '', near: anyOf(near), unless: anyOf(unless), window, head: cue.split('…')[0].length, mode, modeBit: mode === 'general' ? GENERAL : mode === 'resume' ? RESUME : 0 });
   };
   for (const m of measures) {
     for (const c of m.cues) add(c, 'cue', m);
@@ -482,8 +489,7 @@ function indexText(c: CueTrie, text: string, ends: number[], lifts: number[]): v
     const bit = pairBit(unit, next);
     const u = units[unit];
     candidates[count] = i;
-    // Flags below 32 plus 31, shifted by 5: one when any is set.
-    count += (((u & SINGLE) | ((pairBits[bit >>> 5] >>> (bit & 31)) & 1)) + 31) >> 5;
+    count += (u & SINGLE) | ((pairBits[bit >>> 5] >>> (bit & 31)) & 1); // SINGLE is bit 0
     // Sentence ends and lift words are rare enough for a branch to be cheaper.
     if ((u & (END | LIFT)) !== 0) specials[special++] = i;
     unit = next;
@@ -532,12 +538,14 @@ function hitAt(c: CueTrie, text: string, i: number): Entry | undefined {
   let best = -1;
   let bestEnd = 0;
   let bestRank = -1;
+  const { start: rowStart, unit: rowUnit, node: rowNode } = c.rows;
   // Ties go to a plain cue over a gap cue of the same words, then alphabetically.
   for (;;) {
     const lit = literal[node];
     if (lit >= 0) {
-      const rank = entries[lit].rank;
-      if (rank > bestRank || (rank === bestRank && entries[lit].cue < entries[best].cue)) (best = lit), (bestEnd = j), (bestRank = rank);
+      // A plain cue's rank from its length, j - i: odd, so never tied with a gap cue's.
+      const rank = (j - i) * 2 + 1;
+      if (rank > bestRank) (best = lit), (bestEnd = j), (bestRank = rank);
     }
     const gaps = gapLists[node];
     if (gaps !== undefined) {
@@ -550,8 +558,12 @@ function hitAt(c: CueTrie, text: string, i: number): Entry | undefined {
       }
     }
     if (j >= n) break;
-    node = step(trie, node, text.charCodeAt(j++));
-    if (node === 0) break;
+    const u = text.charCodeAt(j++);
+    const to = rowStart[node + 1];
+    let k = rowStart[node];
+    while (k < to && rowUnit[k] !== u) k++;
+    if (k === to) break;
+    node = rowNode[k];
   }
   if (best < 0) return undefined;
   hitEnd = bestEnd;

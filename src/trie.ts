@@ -91,6 +91,26 @@ export function buildTrie(words: readonly string[]): Trie {
   return t;
 }
 
+/**
+ * The trie's edges grouped by parent: the children of node n are at [start[n], start[n + 1]) of
+ * `unit` and `node`. Small and contiguous, for walks that go deep into few-child nodes.
+ */
+export function childRows(t: Trie): { start: Int32Array; unit: Uint16Array; node: Int32Array } {
+  const start = new Int32Array(t.nodes + 1);
+  for (let h = 0; h < t.table.length; h += 3) if (t.table[h] !== 0) start[t.table[h]]++;
+  for (let n = 0; n < t.nodes; n++) start[n + 1] += start[n];
+  const unit = new Uint16Array(start[t.nodes]);
+  const node = new Int32Array(start[t.nodes]);
+  const fill = start.slice(0, t.nodes);
+  for (let h = 0; h < t.table.length; h += 3) {
+    if (t.table[h] === 0) continue;
+    const k = fill[t.table[h] - 1]++;
+    unit[k] = t.table[h + 1];
+    node[k] = t.table[h + 2];
+  }
+  return { start, unit, node };
+}
+
 /** The child of `node` by code unit `u`, or 0 when there is none. */
 export function step(t: Trie, node: number, u: number): number {
   const table = t.table;

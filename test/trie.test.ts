@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { buildTrie, longestAt, matchEnd, nextCandidate } from '../src/trie.ts';
+import { buildTrie, childRows, longestAt, matchEnd, nextCandidate, step } from '../src/trie.ts';
 
 const alphabet = fc.constantFrom('卡', '点', '核', '酸', '检', '测', 'a', '。', '𠮷'.charAt(0), '𠮷'.charAt(1));
 const word = fc.array(alphabet, { minLength: 1, maxLength: 5 }).map((a) => a.join(''));
@@ -41,4 +41,22 @@ test('a word listed twice keeps its first index; empty words are refused', () =>
   const t = buildTrie(['卡点', '核酸', '卡点']);
   assert.equal(longestAt(t, '设卡点', 1), 0);
   assert.throws(() => buildTrie(['']), /empty word/);
+});
+
+test('childRows lists exactly the edges step follows', () => {
+  fc.assert(
+    fc.property(fc.array(word, { minLength: 1, maxLength: 30 }), (words) => {
+      const t = buildTrie(words);
+      const rows = childRows(t);
+      const all = words.join('');
+      const units = [...new Set(Array.from({ length: all.length }, (_, i) => all.charCodeAt(i)))];
+      for (let n = 0; n < t.nodes; n++) {
+        const listed = new Map<number, number>();
+        for (let k = rows.start[n]; k < rows.start[n + 1]; k++) listed.set(rows.unit[k], rows.node[k]);
+        for (const u of units) assert.equal(listed.get(u) ?? 0, step(t, n, u), `node ${n}, unit ${u}`);
+        assert.ok([...listed.keys()].every((u) => units.includes(u)));
+      }
+    }),
+    { numRuns: 300 },
+  );
 });
