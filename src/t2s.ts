@@ -110,7 +110,8 @@ function longestAt(d: Dict, a: Uint16Array, i: number, to: number): number {
   const c = a[i];
   const f = t.first[c];
   if (f === 0) return -1;
-  if (i + 1 >= to || (d.pairs[pairBit(c, a[i + 1]) >>> 5] & (1 << (pairBit(c, a[i + 1]) & 31))) === 0) {
+  const bit = i + 1 < to ? pairBit(c, a[i + 1]) : -1;
+  if (bit < 0 || (d.pairs[bit >>> 5] & (1 << (bit & 31))) === 0) {
     if (f !== 2) return -1;
     matchEnd = i + 1;
     return t.word[step(t, 0, c)];
