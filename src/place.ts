@@ -593,6 +593,10 @@ const BODY_LIMIT = 20000;
  * short names inside a prefecture the report names: 平顶山市委 … 舞钢人民), with the report's own
  * voice (我县, 县委书记) favouring units of that kind. The most specific unit wins; a prefecture
  * only when no county-level unit stands out. Bare ambiguous names are never resolved.
+ *
+ * The steps are functions of their own so that V8 compiles each on its own: as one function with
+ * its callees inlined it was the costliest compilation in a worker, recompiled whole each time a
+ * rarely taken branch was first reached (about 280 ms of compiler time per worker).
  */
 export function resolveDocumentPlace(input: PlaceInput): { place?: Place; evidence: string } {
   const g = loadGazetteer();
@@ -607,9 +611,18 @@ export function resolveDocumentPlace(input: PlaceInput): { place?: Place; eviden
   scan(g, input.title, 'title', hits);
   scan(g, source, 'source', hits);
   scan(g, body, 'body', hits);
+  const { ctx, strong } = contextOf(g, hits, hint);
+  const readings = readAll(hits, ctx);
+  const tally = tallyReadings(readings);
+  weigh(tally, ctx, strong, selfReference(input.title, body), hint);
+  return decide(g, tally, readings, hint);
+}
 
-  // Pass 1: prefectures and provinces the report names plainly; they decide what short and
-  // shared names mean in pass 2.
+/**
+ * Pass 1: prefectures and provinces the report names plainly; they decide what short and shared
+ * names mean in pass 2. `strong`: the prefectures the headline or source line stands in.
+ */
+function contextOf(g: Gazetteer, hits: Hit[], hint: string | undefined): { ctx: Context; strong: Set<string> } {
   const bare: Context = { prefectures: new Set(hint ? [hint] : []), provinces: new Set() };
   const first = readAll(hits, bare);
   const strong = new Set(bare.prefectures);
@@ -630,9 +643,11 @@ export function resolveDocumentPlace(input: PlaceInput): { place?: Place; eviden
     const province = g.prefectures.get(pref)?.province;
     if (province) ctx.provinces.add(province);
   }
-  const readings = readAll(hits, ctx);
+  return { ctx, strong };
+}
 
-  const voice = selfReference(input.title, body);
+/** The places pass 2 read, scored by where they are named (provinces are left out). */
+function tallyReadings(readings: Reading[]): Map<Place, Tally> {
   const tally = new Map<Place, Tally>();
   const titleOrder = new Map<Place, number>();
   for (const r of readings) {
@@ -654,11 +669,18 @@ export function resolveDocumentPlace(input: PlaceInput): { place?: Place; eviden
       t.source = true;
     } else if (t.body < 6) {
       // Names in the body add up, but only so far: a list in passing must not outweigh a headline.
-      const institutional = r.kind === 'full' && /^(?:委|政府|人民政府|人大|政协|疫情|新冠|防控|融媒)/.test(hit.text.slice(hit.end, hit.end + 4));
+      const institutional = r.kind === 'full' && INSTITUTION_AFTER.test(hit.text.slice(hit.end, hit.end + 4));
       t.score += p.level === 'county' ? (r.kind === 'stem' ? 2 : institutional ? 5 : 4) : 3;
       t.body += institutional ? 2 : 1;
     }
   }
+  return tally;
+}
+
+const INSTITUTION_AFTER = /^(?:委|政府|人民政府|人大|政协|疫情|新冠|防控|融媒)/;
+
+/** Scores from the whole report: the prefectures it stands in, its own voice, the hint. */
+function weigh(tally: Map<Place, Tally>, ctx: Context, strong: Set<string>, voice: string | undefined, hint: string | undefined): void {
   for (const t of tally.values()) {
     const p = t.place;
     if (p.level === 'county') {
@@ -668,23 +690,31 @@ export function resolveDocumentPlace(input: PlaceInput): { place?: Place; eviden
     }
     if (hint && !inPrefecture(p, hint)) t.score -= 50;
   }
-  const ranked = (level: Place['level'], ok: (t: Tally) => boolean) =>
-    [...tally.values()].filter((t) => t.place.level === level && ok(t)).sort((a, b) => b.score - a.score);
-  const headline = (t: Tally) => t.title || t.source;
-  const answer = (t: Tally) => ({ place: t.place, evidence: t.why.join('; ') });
+}
 
-  const [county] = ranked('county', headline);
-  const [pref] = ranked('prefecture', headline);
+const ranked = (tally: Map<Place, Tally>, level: Place['level'], ok: (t: Tally) => boolean) =>
+  [...tally.values()].filter((t) => t.place.level === level && ok(t)).sort((a, b) => b.score - a.score);
+const headline = (t: Tally) => t.title || t.source;
+const answer = (t: Tally) => ({ place: t.place, evidence: t.why.join('; ') });
+
+function decide(g: Gazetteer, tally: Map<Place, Tally>, readings: Reading[], hint: string | undefined): { place?: Place; evidence: string } {
+  const [county] = ranked(tally, 'county', headline);
+  const [pref] = ranked(tally, 'prefecture', headline);
   if (county && !(pref && pref.score > county.score)) return answer(county);
   // Body-only: the unit must be named repeatedly and clearly more than any other county; a
   // headline naming the prefecture keeps the report at the prefecture.
   if (!pref?.title) {
-    const [top, next] = ranked('county', (t) => !headline(t) && t.score > 0);
+    const [top, next] = ranked(tally, 'county', (t) => !headline(t) && t.score > 0);
     if (top && top.body >= 2 && top.score >= 2 * (next?.score ?? 0)) return answer(top);
   }
   if (pref) return answer(pref);
+  return fallback(g, tally, readings, hint);
+}
+
+/** No county and no prefecture named in the headline or stands out in the body. */
+function fallback(g: Gazetteer, tally: Map<Place, Tally>, readings: Reading[], hint: string | undefined): { place?: Place; evidence: string } {
   if (hint) return { place: g.prefectures.get(hint) ?? lookupName(hint)[0], evidence: `prefecture hint ${hint}` };
-  const [bodyPref, nextPref] = ranked('prefecture', (t) => t.body >= 2);
+  const [bodyPref, nextPref] = ranked(tally, 'prefecture', (t) => t.body >= 2);
   if (bodyPref && bodyPref.score > (nextPref?.score ?? 0)) return answer(bodyPref);
   // A province-wide notice (海南省发布…): the province, when the headline names one and only one.
   const provinces = new Set(readings.filter((r) => r.hit.field === 'title' && r.place.level === 'province').map((r) => r.place));
