@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { generatedDir } from './paths.js';
 import type { Script } from './types.js';
-import { compileT2s, type T2sData } from './t2s.js';
+import { compileT2s, t2sConverter, unpackT2s, type T2sData } from './t2s.js';
 
 type Convert = (s: string) => string;
 type OpenCC = { Converter: (o: { from: string; to: string }) => Convert };
@@ -23,13 +23,16 @@ export function openccToSimplified(): Convert {
   return (s) => hk(tw(s));
 }
 
-// The same conversion on flat tables (src/t2s.ts), from opencc's data exported at build time;
-// opencc-js itself when that file is missing. The t2cn and cn2t bundles are a tenth of the full
-// one each; each is loaded on first use only.
+// The same conversion on flat tables (src/t2s.ts): read packed, as built at build time, or built
+// here from opencc's data exported then; opencc-js itself when neither file is there. The t2cn
+// and cn2t bundles are a tenth of the full one each; each is loaded on first use only.
 function toCn(): Convert {
   if (!t2s) {
+    const packed = join(generatedDir, 't2s.bin');
     const file = join(generatedDir, 't2s.json');
-    t2s = existsSync(file) ? compileT2s(JSON.parse(readFileSync(file, 'utf8')) as T2sData) : openccToSimplified();
+    const tables = existsSync(packed) ? unpackT2s(readFileSync(packed)) : undefined;
+    if (tables) t2s = t2sConverter(tables);
+    else t2s = existsSync(file) ? compileT2s(JSON.parse(readFileSync(file, 'utf8')) as T2sData) : openccToSimplified();
   }
   return t2s;
 }

@@ -3,6 +3,7 @@
 // configurations of normalise, segment, two conversion stages); that was a tenth of fangkong's
 // extraction time on a corpus with one Traditional report in ten. The data comes from opencc-js
 // at build time (src/build/t2s.ts); test/t2s.test.ts checks the output against opencc-js itself.
+import { packArrays, unpackArrays, type Packable } from './pack.js';
 import { buildTrie, step, type Trie } from './trie.js';
 
 export interface T2sData {
@@ -221,16 +222,36 @@ function segmentBounds(d: Dict, n: number): number[] {
 
 export type Convert = (s: string) => string;
 
-/** One converter running the configurations in order (fangkong: tw2s, then hk2s). */
-export function compileT2s(data: T2sData): Convert {
+/** Everything the converter runs on: typed arrays, built from T2sData or read back packed. */
+export interface T2sTables {
+  source: string;
+  stride: number;
+  direct: Uint16Array;
+  dicts: Dict[];
+  /** Per configuration, in order: indexes into `dicts`. */
+  configs: { normalize: number[]; segmentation: number | null; chain: number[] }[];
+}
+
+export function t2sTables(data: T2sData): T2sTables {
   const stride = data.configs.reduce((n, c) => n + c.normalize.length + (c.segmentation ? 1 : 0) + c.chain.length, 0);
   const direct = new Uint16Array(0x10000 * stride);
-  let slot = 0;
-  const make = (entries: [string, string][]) => dict(entries, direct, stride, slot++);
+  const dicts: Dict[] = [];
+  const make = (entries: [string, string][]) => dicts.push(dict(entries, direct, stride, dicts.length)) - 1;
   const configs = data.configs.map((c) => ({
     normalize: c.normalize.map(make),
-    segmentation: c.segmentation ? make(c.segmentation.map((k) => [k, ''])) : undefined,
+    segmentation: c.segmentation ? make(c.segmentation.map((k) => [k, ''])) : null,
     chain: c.chain.map(make),
+  }));
+  return { source: data.source, stride, direct, dicts, configs };
+}
+
+/** One converter running the configurations in order (fangkong: tw2s, then hk2s). */
+export function t2sConverter(tables: T2sTables): Convert {
+  const { dicts } = tables;
+  const configs = tables.configs.map((c) => ({
+    normalize: c.normalize.map((k) => dicts[k]),
+    segmentation: c.segmentation === null ? undefined : dicts[c.segmentation],
+    chain: c.chain.map((k) => dicts[k]),
   }));
   return (input) => {
     let n = input.length;
@@ -244,4 +265,44 @@ export function compileT2s(data: T2sData): Convert {
     }
     return Buffer.from(src.buffer, 0, n * 2).toString('utf16le');
   };
+}
+
+export function compileT2s(data: T2sData): Convert {
+  return t2sConverter(t2sTables(data));
+}
+
+// The packed form (src/pack.ts), written at build time next to t2s.json: a worker reads the
+// tables instead of building them (about 60 ms, and as much again of compiler time for the
+// building loops).
+const PACK_FORMAT = 1;
+const TRIE_ARRAYS = ['first', 'pairs', 'table', 'word', 'end'] as const;
+
+export function packT2s(t: T2sTables): Uint8Array | undefined {
+  const arrays: Packable[] = [t.direct];
+  const dicts = t.dicts.map((d) => {
+    arrays.push(...TRIE_ARRAYS.map((k) => d.trie[k]), d.values, d.valueStart, d.pairs);
+    return { slot: d.slot, shift: d.trie.shift, mask: d.trie.mask, nodes: d.trie.nodes };
+  });
+  return packArrays({ format: PACK_FORMAT, source: t.source, stride: t.stride, configs: t.configs, dicts }, arrays);
+}
+
+/** The tables packT2s packed, or undefined for a damaged file, another format or another source. */
+export function unpackT2s(bytes: Uint8Array, source?: string): T2sTables | undefined {
+  const unpacked = unpackArrays(bytes);
+  if (!unpacked) return undefined;
+  const h = unpacked.header as { format: number; source: string; stride: number; configs: T2sTables['configs']; dicts: { slot: number; shift: number; mask: number; nodes: number }[] };
+  if (h?.format !== PACK_FORMAT || (source !== undefined && h.source !== source)) return undefined;
+  const a = unpacked.arrays;
+  const per = TRIE_ARRAYS.length + 3;
+  if (a.length !== 1 + h.dicts.length * per) return undefined;
+  const kinds = [Uint8Array, Int32Array, Int32Array, Int32Array, Int32Array, Uint16Array, Int32Array, Int32Array];
+  if (!(a[0] instanceof Uint16Array) || a[0].length !== 0x10000 * h.stride) return undefined;
+  if (!a.slice(1).every((x, k) => x instanceof kinds[k % per])) return undefined;
+  const direct = a[0];
+  const dicts = h.dicts.map((d, i): Dict => {
+    const [first, pairs, table, word, end, values, valueStart, dictPairs] = a.slice(1 + i * per, 1 + (i + 1) * per);
+    const trie: Trie = { first: first as Uint8Array, pairs: pairs as Int32Array, table: table as Int32Array, shift: d.shift, mask: d.mask, word: word as Int32Array, end: end as Int32Array, nodes: d.nodes };
+    return { trie, values: values as Uint16Array, valueStart: valueStart as Int32Array, direct, stride: h.stride, slot: d.slot, pairs: dictPairs as Int32Array };
+  });
+  return { source: h.source, stride: h.stride, direct, dicts, configs: h.configs };
 }

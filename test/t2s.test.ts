@@ -7,7 +7,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { fromSimplified, openccToSimplified } from '../src/script.ts';
-import { compileT2s, type T2sData } from '../src/t2s.ts';
+import { compileT2s, packT2s, t2sConverter, t2sTables, unpackT2s, type T2sData } from '../src/t2s.ts';
 import { generatedDir, seedsDir } from '../src/paths.ts';
 
 const file = join(generatedDir, 't2s.json');
@@ -88,4 +88,26 @@ test('same output as opencc-js on long text whose words grow when converted', ()
     const text = Array.from({ length: n }, (_, i) => growing[i % growing.length] + (i % 7 ? '' : '，縣衞生局。')).join('');
     assert.equal(ours(text), reference(text), `${n} words`);
   }
+});
+
+test('the packed tables (t2s.bin, built with t2s.json) convert as opencc-js does', async () => {
+  const { readFileSync: read } = await import('node:fs');
+  const packedFile = join(generatedDir, 't2s.bin');
+  assert.ok(existsSync(packedFile), `${packedFile} is missing: run npm run build`);
+  const tables = unpackT2s(read(packedFile), data!.source);
+  assert.ok(tables, 't2s.bin does not unpack, or was built from other data than t2s.json');
+  const ours = t2sConverter(tables);
+  for (const f of readdirSync(seedsDir)) {
+    const trad = fromSimplified(readFileSync(join(seedsDir, f), 'utf8'));
+    assert.equal(ours(trad), reference(trad), `${f} in Traditional`);
+  }
+  // Built afresh, packed and unpacked: the same bytes as the file.
+  assert.deepEqual(Buffer.from(packT2s(t2sTables(data!))!), read(packedFile));
+});
+
+test('packed tables from other opencc data, or cut short, are not used', () => {
+  const packed = packT2s(t2sTables(data!))!;
+  assert.equal(unpackT2s(packed, 'opencc-js 0.0.1, preset t2cn'), undefined);
+  assert.equal(unpackT2s(packed.subarray(0, packed.length - 8)), undefined);
+  assert.ok(unpackT2s(packed));
 });

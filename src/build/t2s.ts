@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generatedDir } from '../paths.js';
+import { packT2s, t2sTables } from '../t2s.js';
 
 type Group = string[];
 interface Config {
@@ -46,4 +47,7 @@ const out = {
 };
 mkdirSync(generatedDir, { recursive: true });
 writeFileSync(join(generatedDir, 't2s.json'), JSON.stringify(out));
+// The converter's tables themselves, for workers to read instead of build (src/t2s.ts).
+const packed = packT2s(t2sTables(out));
+if (packed) writeFileSync(join(generatedDir, 't2s.bin'), packed);
 process.stdout.write(`t2s: ${out.configs.map((c) => `${c.name} ${c.chain.map((g) => g.length).join('+')} entries`).join(', ')}\n`);
