@@ -34,10 +34,10 @@ export function defaultJobs(): number {
 }
 
 // Each worker is a fresh V8 isolate that compiles the whole pipeline again with TurboFan, on the
-// same two cores the workers run on: on the bench corpus that compilation was a quarter of a
+// same cores the workers run on: on the bench corpus that compilation was a quarter of a
 // worker's instructions (valgrind), and its biggest jobs were functions with everything they
-// call inlined. A smaller inlining budget (V8's default is 920 bytes of bytecode) made workers
-// run about a tenth fewer instructions, and the export about 6–9% faster (see the issue note).
+// call inlined. A smaller inlining budget (V8's default is 920 bytes of bytecode) made a
+// worker's run about a tenth fewer instructions, and the export 6–9% faster on two cores.
 // Inlining limits are read at each compilation, so setting them before the workers start is
 // enough; they apply process-wide.
 let tuned = false;
