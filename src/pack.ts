@@ -1,7 +1,7 @@
-// Typed arrays and a JSON header in one file, for tables that are built once (at build time) and
-// read by every worker thread: a read and a view per array, where building them again took a
-// worker tens of milliseconds and as long again of the JIT compiler's time. Little-endian only;
-// a big-endian machine (or a damaged or foreign file) gets undefined and builds the tables itself.
+// Typed arrays and a JSON header in one file, for tables built once and read many times (the
+// t2s tables, built at build time and read by every worker; the store's fact table): a read and
+// a view per array instead of building them again. Little-endian only; a big-endian machine, or a
+// damaged or foreign file, gets undefined, and the caller builds the tables another way.
 
 const MAGIC = 0x314b5046; // "FPK1" little-endian
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;

@@ -4,13 +4,12 @@
 // manifest it was built from; a table whose manifest has since changed (or that is damaged, or
 // from another taxonomy) is ignored, and the shards are read as before. Encoding and decoding
 // only: store.ts reads and writes the file.
+import { packArrays, unpackArrays } from './pack.js';
 import type { FactTable, FactUnit, Place, Skipped } from './types.js';
 
 export const TABLE_FILE = 'table.bin';
-const MAGIC = 0x31544b46; // "FKT1" little-endian
-const TABLE_FORMAT = 1;
-// Int32Array views read the platform's byte order; the file is written little-endian only.
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+// 2: framed by pack.ts (a table file of format 1 is refused, and rewritten by the next index).
+const TABLE_FORMAT = 2;
 
 export interface StoreTable extends FactTable {
   skipped: Skipped[];
@@ -44,7 +43,6 @@ interface Header {
  * measure × 2 + lifted. Undefined on a big-endian machine, which gets no table file.
  */
 export function encodeTable(t: StoreTable, manifest: Stamp, version: string): Uint8Array[] | undefined {
-  if (!LITTLE_ENDIAN) return undefined;
   const placeIdx = new Map<Place, number>();
   const places: Header['places'] = [];
   const ints = new Int32Array(t.units.length * 2 + t.unit.length * 2);
@@ -66,31 +64,19 @@ export function encodeTable(t: StoreTable, manifest: Stamp, version: string): Ui
     ints[f0 + k * 2 + 1] = t.measure[k] * 2 + t.lifted[k];
   }
   const header: Header = { format: TABLE_FORMAT, manifest, version, files: t.files, skipped: t.skipped, places, units: t.units.length, facts: t.unit.length };
-  const json = Buffer.from(JSON.stringify(header));
-  const head = Buffer.alloc(8 + json.length + ((4 - (json.length % 4)) % 4), 0x20);
-  head.writeUInt32LE(MAGIC, 0);
-  head.writeUInt32LE(json.length, 4);
-  json.copy(head, 8);
-  return [head, new Uint8Array(ints.buffer)];
+  const packed = packArrays(header, [ints]);
+  return packed && [packed];
 }
 
 /** The table in a table file's bytes, or undefined unless it belongs to `manifest` and `version`. */
-export function decodeTable(bytes: Buffer, manifest: Stamp, version: string, measures: number): StoreTable | undefined {
-  if (!LITTLE_ENDIAN) return undefined;
-  if (bytes.length < 8 || bytes.readUInt32LE(0) !== MAGIC) return undefined;
-  const n = bytes.readUInt32LE(4);
-  let h: Header;
-  try {
-    h = JSON.parse(bytes.toString('utf8', 8, 8 + n)) as Header;
-  } catch {
-    return undefined;
-  }
-  const m = h.manifest;
-  if (h.format !== TABLE_FORMAT || h.version !== version || !m || m.size !== manifest.size || m.mtimeMs !== manifest.mtimeMs || m.ino !== manifest.ino) return undefined;
-  const at = 8 + n + ((4 - (n % 4)) % 4);
-  if (!Array.isArray(h.places) || !Array.isArray(h.skipped) || bytes.length !== at + (h.units + h.facts) * 8) return undefined;
-  // A copy, aligned: the file's bytes sit in a buffer at any offset.
-  const ints = new Int32Array(bytes.buffer.slice(bytes.byteOffset + at, bytes.byteOffset + bytes.length));
+export function decodeTable(bytes: Uint8Array, manifest: Stamp, version: string, measures: number): StoreTable | undefined {
+  const unpacked = unpackArrays(bytes);
+  if (!unpacked) return undefined;
+  const h = unpacked.header as Header;
+  const m = h?.manifest;
+  if (h?.format !== TABLE_FORMAT || h.version !== version || !m || m.size !== manifest.size || m.mtimeMs !== manifest.mtimeMs || m.ino !== manifest.ino) return undefined;
+  const [ints] = unpacked.arrays;
+  if (!Array.isArray(h.places) || !Array.isArray(h.skipped) || unpacked.arrays.length !== 1 || !(ints instanceof Int32Array) || ints.length !== (h.units + h.facts) * 2) return undefined;
   const places: Place[] = h.places.map(([name, code, prefecture, province, level]) => ({ name, code, prefecture, province, level }));
   const units: FactUnit[] = new Array(h.units);
   for (let i = 0; i < h.units; i++) {
