@@ -129,7 +129,10 @@ function longestAt(d: Dict, a: Uint16Array, i: number, to: number): number {
 }
 
 // The text between passes: code units in a buffer that grows as needed, and is swapped with the
-// other one each pass, so a pass neither slices nor joins strings.
+// other one each pass, so a pass neither slices nor joins strings. Buffers grown past KEEP units
+// are dropped after the document (kept, they would hold 4 bytes or more a unit of the longest
+// document the process ever converted).
+const KEEP = 1 << 18;
 let src = new Uint16Array(1 << 12);
 let dst = new Uint16Array(1 << 12);
 
@@ -263,7 +266,10 @@ export function t2sConverter(tables: T2sTables): Convert {
       let bounds = c.segmentation ? segmentBounds(c.segmentation, n) : [0, n];
       for (const d of c.chain) ({ n, bounds } = convertRanges(d, n, bounds));
     }
-    return Buffer.from(src.buffer, 0, n * 2).toString('utf16le');
+    const out = Buffer.from(src.buffer, 0, n * 2).toString('utf16le');
+    if (src.length > KEEP) src = new Uint16Array(1 << 12);
+    if (dst.length > KEEP) dst = new Uint16Array(1 << 12);
+    return out;
   };
 }
 
