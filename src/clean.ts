@@ -107,8 +107,8 @@ export function cleanText(input: string): Cleaned {
   let source: string | undefined;
   let publishedLine: string | undefined;
   // A page that carries its article twice (once in a teaser, once in full, or after a footer)
-  // would count every measure twice: keep the first copy of each long paragraph, and a short
-  // line that repeats the title once the body has started.
+  // would count every measure twice: keep the first copy of each line, compared without its
+  // white space (short lines too: every repeat goes).
   const seen = new Map<number, string | string[]>();
   const body: string[] = [];
   const units = codeUnits(text);

@@ -33,8 +33,7 @@ interface Pattern {
   window: number;
   /** For gap cues: the length of the first word (scanning resumes after it). */
   head: number;
-  /** Which lift words lift the measure (status.modes), if any, and that as GENERAL or RESUME (0: none). */
-  mode: 'general' | 'resume' | undefined;
+  /** Which lift words lift the measure (status.modes): GENERAL or RESUME, 0 for none. */
   modeBit: number;
 }
 
@@ -48,7 +47,8 @@ interface Entry {
   re: RegExp | undefined;
   head: number;
   afterGap: number;
-  /** Twice the literal length, plus one for a plain cue (a gap cue loses a tie to a plain one). */
+  /** Twice the literal length, plus one for a plain cue (a gap cue loses a tie to a plain one).
+   * Read for gap cues only: hitAt ranks a plain cue by its depth in the trie. */
   rank: number;
   negativeOnly: boolean;
   someNegative: boolean;
@@ -203,7 +203,7 @@ export function compileMatcher(measures: Measure[], status: StatusRules): Matche
   };
   const add = (cue: string, kind: Pattern['kind'], measure?: Measure, near: string[] = [], unless: string[] = [], window = 30) => {
     const mode = measure && Object.hasOwn(status.modes, measure.id) ? status.modes[measure.id] : undefined;
-    patterns.push({ cue, kind, measure, measureId: measure?.id ?? '', category: measure?.category ?? '', near: anyOf(near), unless: anyOf(unless), window, head: cue.split('…')[0].length, mode, modeBit: mode === 'general' ? GENERAL : mode === 'resume' ? RESUME : 0 });
+    patterns.push({ cue, kind, measure, measureId: measure?.id ?? '', category: measure?.category ?? '', near: anyOf(near), unless: anyOf(unless), window, head: cue.split('…')[0].length, modeBit: mode === 'general' ? GENERAL : mode === 'resume' ? RESUME : 0 });
   };
   for (const m of measures) {
     for (const c of m.cues) add(c, 'cue', m);

@@ -151,7 +151,8 @@ function convertRanges(d: Dict, n: number, bounds: number[]): { n: number; bound
   const { direct, stride, slot, values, valueStart } = d;
   const a = src;
   // Most passes change nothing for a long while, many nothing at all: up to the first unit that
-  // may change the text stays as it is, without a copy.
+  // may change, the text is copied as one block instead of unit by unit, and a pass that changes
+  // nothing copies nothing.
   let same = 0;
   while (same < n && direct[a[same] * stride + slot] === a[same]) same++;
   if (same === n) return { n, bounds };
