@@ -107,8 +107,8 @@ export function cleanText(input: string): Cleaned {
   let source: string | undefined;
   let publishedLine: string | undefined;
   // A page that carries its article twice (once in a teaser, once in full, or after a footer)
-  // would count every measure twice: keep the first copy of each long paragraph, and a short
-  // line that repeats the title once the body has started.
+  // would count every measure twice: keep the first copy of each line, compared without its
+  // white space (short lines too: every repeat goes).
   const seen = new Map<number, string | string[]>();
   const body: string[] = [];
   const units = codeUnits(text);
@@ -146,13 +146,20 @@ export function cleanText(input: string): Cleaned {
 }
 
 // The text's code units, copied into a buffer kept between calls: a loop over a typed array runs
-// in about half the time of charCodeAt on the string, which more than pays for the copy.
+// in about half the time of charCodeAt on the string, which more than pays for the copy. A text
+// longer than KEEP units gets a buffer of its own, dropped after it (kept, it would hold 2 bytes a
+// unit of the longest document the process ever cleaned).
+const KEEP = 1 << 18;
 let scratch = new Uint16Array(1 << 14);
 
 function codeUnits(text: string): Uint16Array {
-  if (scratch.length < text.length) scratch = new Uint16Array(Math.max(text.length, scratch.length * 2));
-  Buffer.from(scratch.buffer, 0, text.length * 2).write(text, 'utf16le');
-  return scratch;
+  let units = scratch;
+  if (units.length < text.length) {
+    units = new Uint16Array(Math.max(text.length, Math.min(KEEP, scratch.length * 2)));
+    if (units.length <= KEEP) scratch = units;
+  }
+  Buffer.from(units.buffer, 0, text.length * 2).write(text, 'utf16le');
+  return units;
 }
 
 /** Whether a line with white space inside has a run of it, or a tab. */

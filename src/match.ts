@@ -33,8 +33,7 @@ interface Pattern {
   window: number;
   /** For gap cues: the length of the first word (scanning resumes after it). */
   head: number;
-  /** Which lift words lift the measure (status.modes), if any, and that as GENERAL or RESUME (0: none). */
-  mode: 'general' | 'resume' | undefined;
+  /** Which lift words lift the measure (status.modes): GENERAL or RESUME, 0 for none. */
   modeBit: number;
 }
 
@@ -48,7 +47,8 @@ interface Entry {
   re: RegExp | undefined;
   head: number;
   afterGap: number;
-  /** Twice the literal length, plus one for a plain cue (a gap cue loses a tie to a plain one). */
+  /** Twice the literal length, plus one for a plain cue (a gap cue loses a tie to a plain one).
+   * Read for gap cues only: hitAt ranks a plain cue by its depth in the trie. */
   rank: number;
   negativeOnly: boolean;
   someNegative: boolean;
@@ -203,7 +203,7 @@ export function compileMatcher(measures: Measure[], status: StatusRules): Matche
   };
   const add = (cue: string, kind: Pattern['kind'], measure?: Measure, near: string[] = [], unless: string[] = [], window = 30) => {
     const mode = measure && Object.hasOwn(status.modes, measure.id) ? status.modes[measure.id] : undefined;
-    patterns.push({ cue, kind, measure, measureId: measure?.id ?? '', category: measure?.category ?? '', near: anyOf(near), unless: anyOf(unless), window, head: cue.split('…')[0].length, mode, modeBit: mode === 'general' ? GENERAL : mode === 'resume' ? RESUME : 0 });
+    patterns.push({ cue, kind, measure, measureId: measure?.id ?? '', category: measure?.category ?? '', near: anyOf(near), unless: anyOf(unless), window, head: cue.split('…')[0].length, modeBit: mode === 'general' ? GENERAL : mode === 'resume' ? RESUME : 0 });
   };
   for (const m of measures) {
     for (const c of m.cues) add(c, 'cue', m);
@@ -468,6 +468,18 @@ function governed(text: string, k: number, mode: 'general' | 'resume', m: Matche
 let candidates = new Int32Array(1024);
 let candidateCount = 0;
 let specials = new Int32Array(1024);
+/**
+ * The longest per-unit arrays kept for the next unit. A longer unit gets arrays of its own,
+ * dropped after it: kept, they would hold 8 bytes or more a code unit of the longest unit the
+ * process ever matched, for as long as it runs.
+ */
+const KEEP = 1 << 18;
+
+/** Drops the arrays a unit longer than KEEP grew (matchWith's last step). */
+function dropLongArrays(): void {
+  if (candidates.length > KEEP) (candidates = new Int32Array(1024)), (specials = new Int32Array(1024));
+  if (hits.start.length > KEEP) (hits.start = new Int32Array(256)), (hits.end = new Int32Array(256)), (hits.liftOnly = new Uint8Array(256));
+}
 
 /**
  * A pass over a unit, without a branch on cue starts (which way it goes is a coin toss in report
@@ -480,7 +492,10 @@ function indexText(c: CueTrie, text: string, ends: number[], lifts: number[]): v
   const { units } = c;
   const pairBits = c.trie.pairs;
   const n = text.length;
-  if (candidates.length < n) (candidates = new Int32Array(n * 2)), (specials = new Int32Array(n * 2));
+  if (candidates.length < n) {
+    const size = n > KEEP ? n : Math.min(KEEP, n * 2);
+    (candidates = new Int32Array(size)), (specials = new Int32Array(size));
+  }
   let count = 0;
   let special = 0;
   let unit = n > 0 ? text.charCodeAt(0) : 0;
@@ -655,6 +670,7 @@ export function matchWith(m: Matcher, unitId: string, text: string): Mention[] {
     const same = i > 0 && pending[i - 2] === k && pending[i - 1] === bit;
     if (same ? out[pending[i - 3]].status === 'lifted' : governed(text, k, bit === GENERAL ? 'general' : 'resume', m, lifts)) out[pending[i]].status = 'lifted';
   }
+  dropLongArrays();
   return out;
 }
 

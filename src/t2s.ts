@@ -129,7 +129,10 @@ function longestAt(d: Dict, a: Uint16Array, i: number, to: number): number {
 }
 
 // The text between passes: code units in a buffer that grows as needed, and is swapped with the
-// other one each pass, so a pass neither slices nor joins strings.
+// other one each pass, so a pass neither slices nor joins strings. Buffers grown past KEEP units
+// are dropped after the document (kept, they would hold 4 bytes or more a unit of the longest
+// document the process ever converted).
+const KEEP = 1 << 18;
 let src = new Uint16Array(1 << 12);
 let dst = new Uint16Array(1 << 12);
 
@@ -148,7 +151,8 @@ function convertRanges(d: Dict, n: number, bounds: number[]): { n: number; bound
   const { direct, stride, slot, values, valueStart } = d;
   const a = src;
   // Most passes change nothing for a long while, many nothing at all: up to the first unit that
-  // may change the text stays as it is, without a copy.
+  // may change, the text is copied as one block instead of unit by unit, and a pass that changes
+  // nothing copies nothing.
   let same = 0;
   while (same < n && direct[a[same] * stride + slot] === a[same]) same++;
   if (same === n) return { n, bounds };
@@ -263,7 +267,10 @@ export function t2sConverter(tables: T2sTables): Convert {
       let bounds = c.segmentation ? segmentBounds(c.segmentation, n) : [0, n];
       for (const d of c.chain) ({ n, bounds } = convertRanges(d, n, bounds));
     }
-    return Buffer.from(src.buffer, 0, n * 2).toString('utf16le');
+    const out = Buffer.from(src.buffer, 0, n * 2).toString('utf16le');
+    if (src.length > KEEP) src = new Uint16Array(1 << 12);
+    if (dst.length > KEEP) dst = new Uint16Array(1 << 12);
+    return out;
   };
 }
 

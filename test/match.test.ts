@@ -246,3 +246,15 @@ test('report-style sentences: the entry, testing and isolation measures a coder 
 test('the bundled taxonomy is the default', () => {
   assert.deepEqual(matchUnit('x', '设立卡点', tax), matchUnit('x', '设立卡点'));
 });
+
+test('a very long unit leaves no per-unit arrays sized for it behind', async () => {
+  const { retainedBytes } = await import('./fixtures/retained.ts');
+  found('县里设置卡点。'); // the reused arrays at their usual size
+  // 2.8 million code units: the index arrays, 16 bytes a unit (45 MiB), were kept for the next.
+  const long = '县里设置卡点，开展核酸检测，第几条abcdefghij。'.repeat(100_000);
+  const kept = retainedBytes(() => {
+    assert.ok(found(long).length > 0);
+    found('县里设置卡点。');
+  });
+  assert.ok(kept < 8 << 20, `${(kept / 1048576).toFixed(1)} MB kept`);
+});

@@ -111,3 +111,16 @@ test('packed tables from other opencc data, or cut short, are not used', () => {
   assert.equal(unpackT2s(packed.subarray(0, packed.length - 8)), undefined);
   assert.ok(unpackT2s(packed));
 });
+
+test('a very long document leaves no buffers sized for it behind', async () => {
+  const { retainedBytes } = await import('./fixtures/retained.ts');
+  const ours = compileT2s(data!);
+  ours('縣衞生局');
+  const long = '縣衞生局設置卡點，開展核酸檢測。'.repeat(150_000);
+  const kept = retainedBytes(() => {
+    assert.equal(ours(long), reference(long));
+    ours('縣衞生局');
+  });
+  // 2.4 million code units in two buffers of 2 bytes a unit, grown by doubling: both (9 MiB) were kept.
+  assert.ok(kept < 2 << 20, `${(kept / 1048576).toFixed(1)} MB kept`);
+});
