@@ -299,6 +299,14 @@ export function unpackT2s(bytes: Uint8Array, source?: string): T2sTables | undef
   if (!unpacked) return undefined;
   const h = unpacked.header as { format: number; source: string; stride: number; configs: T2sTables['configs']; dicts: { slot: number; shift: number; mask: number; nodes: number }[] };
   if (h?.format !== PACK_FORMAT || (source !== undefined && h.source !== source)) return undefined;
+  // A damaged or hand-made header must fall back, not throw here or later mid-conversion.
+  if (!Array.isArray(h.dicts) || !Array.isArray(h.configs) || !Number.isInteger(h.stride) || h.stride < 1) return undefined;
+  const isDict = (k: unknown) => Number.isInteger(k) && (k as number) >= 0 && (k as number) < h.dicts.length;
+  const configsOk = h.configs.every(
+    (c) => Array.isArray(c?.normalize) && Array.isArray(c.chain) && c.normalize.every(isDict) && c.chain.every(isDict) && (c.segmentation === null || isDict(c.segmentation)),
+  );
+  const dictsOk = h.dicts.every((d) => [d?.slot, d?.shift, d?.mask, d?.nodes].every(Number.isInteger) && d.slot >= 0 && d.slot < h.stride);
+  if (!configsOk || !dictsOk) return undefined;
   const a = unpacked.arrays;
   const per = TRIE_ARRAYS.length + 3;
   if (a.length !== 1 + h.dicts.length * per) return undefined;

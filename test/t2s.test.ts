@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { fromSimplified, openccToSimplified } from '../src/script.ts';
 import { compileT2s, packT2s, t2sConverter, t2sTables, unpackT2s, type T2sData } from '../src/t2s.ts';
 import { generatedDir, seedsDir } from '../src/paths.ts';
+import { packArrays, unpackArrays } from '../src/pack.ts';
 
 const file = join(generatedDir, 't2s.json');
 const data = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as T2sData) : undefined;
@@ -110,6 +111,12 @@ test('packed tables from other opencc data, or cut short, are not used', () => {
   assert.equal(unpackT2s(packed, 'opencc-js 0.0.1, preset t2cn'), undefined);
   assert.equal(unpackT2s(packed.subarray(0, packed.length - 8)), undefined);
   assert.ok(unpackT2s(packed));
+  // Well framed, but a header that is not what packT2s writes: refused, not thrown on.
+  const header = unpackArrays(packed)!.header as Record<string, unknown>;
+  const arrays = unpackArrays(packed)!.arrays;
+  for (const broken of [{ format: 1 }, { ...header, dicts: undefined }, { ...header, configs: [{ normalize: [99], segmentation: null, chain: [] }] }, { ...header, stride: 0 }]) {
+    assert.equal(unpackT2s(packArrays(broken, arrays)!), undefined, JSON.stringify(Object.keys(broken)));
+  }
 });
 
 test('a very long document leaves no buffers sized for it behind', async () => {

@@ -2,7 +2,7 @@
 // chains) as plain data, for src/t2s.ts to run on flat tables. The dictionaries are opencc's;
 // only the engine is ours. Each dictionary group is merged the way opencc-js loads it (earlier
 // dictionaries of a group win; within one, the later line).
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generatedDir } from '../paths.js';
@@ -46,6 +46,9 @@ const out = {
   }),
 };
 mkdirSync(generatedDir, { recursive: true });
+// t2s.bin goes first: a build that stops before writing the new one leaves none (script.ts then
+// builds the tables from the new t2s.json), never one packed from older opencc data.
+rmSync(join(generatedDir, 't2s.bin'), { force: true });
 writeFileSync(join(generatedDir, 't2s.json'), JSON.stringify(out));
 // The converter's tables themselves, for workers to read instead of build (src/t2s.ts).
 const packed = packT2s(t2sTables(out));
