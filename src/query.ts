@@ -507,8 +507,12 @@ export interface SearchHit {
   hit_end: number;
 }
 
+/** What a search looks for, worked out once from the query (then applied to one view or to a
+ * store a file at a time). */
+export type SearchPlan = { kind: 'measure'; measures: string[] } | { kind: 'text'; measures: []; needles: string[] };
+
 /** A measure id or label finds its mentions; anything else is text, found in any script. */
-export function search(query: string, view: View): { kind: 'measure' | 'text'; measures: string[]; hits: SearchHit[] } {
+export function searchPlan(query: string): SearchPlan {
   const tax = loadTaxonomy();
   const q = query.trim();
   const simp = toSimplified(q);
@@ -516,11 +520,22 @@ export function search(query: string, view: View): { kind: 'measure' | 'text'; m
   const measures = tax.measures.filter(
     (m) => m.id === lower || m.en.toLowerCase() === lower || m.zh === q || m.zh === simp,
   );
+  if (measures.length) return { kind: 'measure', measures: [...new Set(measures.map((m) => m.id))] };
+  return { kind: 'text', measures: [], needles: [...new Set([q, simp])].filter(Boolean) };
+}
+
+export function search(query: string, view: View): { kind: 'measure' | 'text'; measures: string[]; hits: SearchHit[] } {
+  const plan = searchPlan(query);
+  return { kind: plan.kind, measures: plan.measures, hits: searchHits(plan, view) };
+}
+
+/** The plan's hits in one view, in unit order (mention order for a measure). */
+export function searchHits(plan: SearchPlan, view: View): SearchHit[] {
   const units = new Map(view.units.map((u) => [u.id, u]));
   const meta = (u: Unit) => ({ unit_id: u.id, file: u.file, jurisdiction: u.place?.name ?? '', date: u.eventDate ?? '' });
-  if (measures.length) {
-    const ids = new Set(measures.map((m) => m.id));
-    const hits = view.mentions
+  if (plan.kind === 'measure') {
+    const ids = new Set(plan.measures);
+    return view.mentions
       .filter((m) => ids.has(m.measureId) && units.has(m.unitId))
       .map((m) => ({
         ...meta(units.get(m.unitId)!),
@@ -530,9 +545,8 @@ export function search(query: string, view: View): { kind: 'measure' | 'text'; m
         hit_start: m.start - m.sentenceStart,
         hit_end: m.end - m.sentenceStart,
       }));
-    return { kind: 'measure', measures: [...ids], hits };
   }
-  const needles = [...new Set([q, simp])].filter(Boolean);
+  const { needles } = plan;
   const hits: SearchHit[] = [];
   const byUnit = mentionsByUnit(view.mentions);
   for (const u of view.units) {
@@ -549,7 +563,7 @@ export function search(query: string, view: View): { kind: 'measure' | 'text'; m
       if (needles.length > 1 && u.text.includes(needles[0])) break;
     }
   }
-  return { kind: 'text', measures: [], hits };
+  return hits;
 }
 
 function dedupe(ms: Mention[]): Mention[] {

@@ -132,6 +132,31 @@ export async function renderTable(columns: Column[], rows: Row[], opts: RenderOp
   return table.toString() + '\n';
 }
 
+/** Rows of one part of a longer listing, as CSV lines or JSON array items, without what goes
+ * between parts (partsAssembler). */
+export function renderPart(format: 'csv' | 'json', columns: Column[], rows: Row[]): string {
+  return format === 'csv' ? csvRows(columns, rows) : jsonItems(columns, rows).join(',\n');
+}
+
+/**
+ * A listing written as its parts come: start(), then each part's separator and renderPart text,
+ * then end() give what renderRows gives for all the rows at once.
+ */
+export function partsAssembler(format: 'csv' | 'json', columns: Column[], opts: { bom?: boolean } = {}) {
+  let rows = 0;
+  return {
+    start: (): string => (format === 'csv' ? csvHeader(columns, opts) : ''),
+    /** What goes before a part of `n` rows; a part of none is left out. */
+    separator(n: number): string {
+      if (!n) return '';
+      const sep = format === 'csv' ? '' : rows ? ',\n' : '[\n';
+      rows += n;
+      return sep;
+    },
+    end: (): string => (format === 'csv' ? '' : rows ? '\n]\n' : '[]\n'),
+  };
+}
+
 /** One entry point for the common case: a flat list of rows in any format. */
 export async function renderRows(format: Format, columns: Column[], rows: Row[], opts: RenderOptions, style?: TableStyle): Promise<string> {
   if (format === 'csv') return renderCsv(columns, rows, opts);

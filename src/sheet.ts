@@ -2,7 +2,7 @@
 // definition for the export command and for the workers that render rows while streaming PATHS,
 // so `export PATHS` and `export --store` print the same bytes.
 import { applyFilters, exportMentionRows, exportUnitRows, type Filters, type View } from './query.js';
-import { csvHeader, csvRows, jsonItems, type Column, type Row } from './render.js';
+import { partsAssembler, renderPart, type Column, type Row } from './render.js';
 
 /** Where and when a unit is: the columns every unit-level listing starts with. */
 export const UNIT_COLUMNS: Column[] = [
@@ -44,22 +44,10 @@ export function renderSheetPart(view: View, spec: SheetSpec): { text: string; ro
 }
 
 function renderSheetRows(rows: Row[], spec: Pick<SheetSpec, 'level' | 'format'>): { text: string; rows: number } {
-  const columns = sheetColumns(spec.level);
-  return { text: spec.format === 'csv' ? csvRows(columns, rows) : jsonItems(columns, rows).join(',\n'), rows: rows.length };
+  return { text: renderPart(spec.format, sheetColumns(spec.level), rows), rows: rows.length };
 }
 
 /** Puts rendered parts together into the whole document, in order. */
 export function sheetAssembler(spec: SheetSpec, opts: { bom?: boolean } = {}) {
-  let rows = 0;
-  return {
-    start: (): string => (spec.format === 'csv' ? csvHeader(sheetColumns(spec.level), opts) : ''),
-    /** What goes before a part of `n` rows; a part of none is left out. */
-    separator(n: number): string {
-      if (!n) return '';
-      const sep = spec.format === 'csv' ? '' : rows ? ',\n' : '[\n';
-      rows += n;
-      return sep;
-    },
-    end: (): string => (spec.format === 'csv' ? '' : rows ? '\n]\n' : '[]\n'),
-  };
+  return partsAssembler(spec.format, sheetColumns(spec.level), opts);
 }

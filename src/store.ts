@@ -27,7 +27,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Corpus, FileResult } from './corpus.js';
 import type { FileEntry } from './ingest.js';
-import type { Mention, Place, Status, Unit, Skipped } from './types.js';
+import type { FactUnit, Mention, Place, Status, Unit, Skipped } from './types.js';
 import { UsageError } from './commands/run.js';
 import { utf8Text } from './utf8.js';
 import { decodeTable, encodeTable, TABLE_FILE, type Stamp, type StoreTable } from './tablefile.js';
@@ -188,23 +188,40 @@ function unitAt(idx: ShardIndex, k: number, file: string, places: Map<string, Pl
   if (o + UNIT_WIDTH > a.length) return undefined;
   const u: Unit = { id: str[a[o]], file, text: '', original: '', script: str[a[o + 12]] as Unit['script'], yearSource: str[a[o + 11]] as Unit['yearSource'], chars: a[o + UNIT_CHARS] };
   if (a[o + 1] >= 0) u.heading = str[a[o + 1]];
-  if (a[o + 2] >= 0) {
-    // Units of one place share its object: a corpus names a few thousand places, not one per unit.
-    const name = str[a[o + 2]];
-    const code = str[a[o + 3]];
-    const key = `${code}\u0000${name}`;
-    let p = places.get(key);
-    if (!p || p.prefecture !== str[a[o + 4]] || p.province !== str[a[o + 5]] || p.level !== str[a[o + 6]]) {
-      p = { name, code, prefecture: str[a[o + 4]], province: str[a[o + 5]], level: str[a[o + 6]] as Place['level'] };
-      places.set(key, p);
-    }
-    u.place = p;
-  }
+  const place = placeAt(idx, o, places);
+  if (place) u.place = place;
   if (a[o + 7] >= 0) u.placeEvidence = str[a[o + 7]];
   if (a[o + 8] >= 0) u.eventDate = str[a[o + 8]];
   if (a[o + 9] >= 0) u.publishedDate = str[a[o + 9]];
   if (a[o + UNIT_YEAR] >= 0) u.year = a[o + UNIT_YEAR];
   return u;
+}
+
+/** Only what counting reads of the k-th unit: its place and year. */
+function factUnitAt(idx: ShardIndex, k: number, places: Map<string, Place>): FactUnit | undefined {
+  const o = k * UNIT_WIDTH;
+  if (o + UNIT_WIDTH > idx.units.length) return undefined;
+  const u: FactUnit = {};
+  const place = placeAt(idx, o, places);
+  if (place) u.place = place;
+  if (idx.units[o + UNIT_YEAR] >= 0) u.year = idx.units[o + UNIT_YEAR];
+  return u;
+}
+
+function placeAt(idx: ShardIndex, o: number, places: Map<string, Place>): Place | undefined {
+  const a = idx.units;
+  const str = idx.strings;
+  if (a[o + 2] < 0) return undefined;
+  // Units of one place share its object: a corpus names a few thousand places, not one per unit.
+  const name = str[a[o + 2]];
+  const code = str[a[o + 3]];
+  const key = `${code}\u0000${name}`;
+  let p = places.get(key);
+  if (!p || p.prefecture !== str[a[o + 4]] || p.province !== str[a[o + 5]] || p.level !== str[a[o + 6]]) {
+    p = { name, code, prefecture: str[a[o + 4]], province: str[a[o + 5]], level: str[a[o + 6]] as Place['level'] };
+    places.set(key, p);
+  }
+  return p;
 }
 
 const bit = (s: Status): 0 | 1 => (s === 'lifted' ? 1 : 0);
@@ -523,7 +540,7 @@ export async function loadStoreFacts(dir: string): Promise<StoreTable> {
   } catch {
     // No table file, or no manifest (which the shards' reader reports).
   }
-  return table ?? readStoreTable(dir);
+  return table ?? readStoreTable(dir, true);
 }
 
 function manifestStamp(dir: string): Stamp {
@@ -535,11 +552,15 @@ async function tableVersion(): Promise<string> {
   return `${STORE_FORMAT} ${await taxonomyVersion()}`;
 }
 
-async function readStoreTable(dir: string): Promise<StoreTable & { units: Unit[] }> {
+/** The fact table from the shards: with whole units for loadStore, else (`lean`) with only
+ * each unit's place and year, all that counting and the table file need (a fraction of the memory). */
+async function readStoreTable(dir: string): Promise<StoreTable & { units: Unit[] }>;
+async function readStoreTable(dir: string, lean: true): Promise<StoreTable>;
+async function readStoreTable(dir: string, lean = false): Promise<StoreTable> {
   const corpus: Corpus = { units: [], mentions: [], skipped: [], files: 0 };
-  const table: FactColumns = { unit: [], measure: [], lifted: [] };
+  const table: FactColumns = { unit: [], measure: [], lifted: [], units: lean ? [] : undefined };
   await readStore(dir, 'facts', corpus, table);
-  return { units: corpus.units, unit: Int32Array.from(table.unit), measure: Int32Array.from(table.measure), lifted: Uint8Array.from(table.lifted), skipped: corpus.skipped, files: corpus.files };
+  return { units: table.units ?? corpus.units, unit: Int32Array.from(table.unit), measure: Int32Array.from(table.measure), lifted: Uint8Array.from(table.lifted), skipped: corpus.skipped, files: corpus.files };
 }
 
 /** Facts while a store is read: plain arrays of small integers (no object per fact). */
@@ -547,6 +568,8 @@ interface FactColumns {
   unit: number[];
   measure: number[];
   lifted: number[];
+  /** Where units go as FactUnit only, instead of whole into the corpus (see readStoreTable). */
+  units?: FactUnit[];
 }
 
 /** What eachStoreFile hands on: first the skipped files and how many files follow, then each file. */
@@ -560,7 +583,7 @@ export interface StoreStream {
  * nothing is kept, so memory stays flat however large the store. `start` first gets every file
  * the store skipped (in the order loadStore lists them) and the number of files to come.
  */
-export async function eachStoreFile(dir: string, need: 'evidence' | 'full', stream: StoreStream): Promise<Pick<Corpus, 'skipped' | 'files'>> {
+export async function eachStoreFile(dir: string, need: Need, stream: StoreStream): Promise<Pick<Corpus, 'skipped' | 'files'>> {
   const corpus: Corpus = { units: [], mentions: [], skipped: [], files: 0 };
   await readStore(dir, need, corpus, undefined, stream);
   return { skipped: corpus.skipped, files: corpus.files };
@@ -688,12 +711,20 @@ function readFileFacts(dir: string, sh: OpenShard, at: FileAt, path: string, pla
     }
     return;
   }
-  const first = corpus.units.length;
-  for (let k = 0; k < f.units; k++) {
-    const u = unitAt(idx, at.u0 + k, path, places);
-    if (!u) throw bad('facts.json: fewer units than its files say');
-    units.push(u);
-    corpus.units.push(u);
+  const first = (table?.units ?? corpus.units).length;
+  if (table?.units) {
+    for (let k = 0; k < f.units; k++) {
+      const u = factUnitAt(idx, at.u0 + k, places);
+      if (!u) throw bad('facts.json: fewer units than its files say');
+      table.units.push(u);
+    }
+  } else {
+    for (let k = 0; k < f.units; k++) {
+      const u = unitAt(idx, at.u0 + k, path, places);
+      if (!u) throw bad('facts.json: fewer units than its files say');
+      units.push(u);
+      corpus.units.push(u);
+    }
   }
   if (table && measureIndex) {
     for (let k = 0; k < f.facts; k++) {
@@ -708,7 +739,18 @@ function readFileFacts(dir: string, sh: OpenShard, at: FileAt, path: string, pla
     }
     return;
   }
-  const ev = evidence?.[at.fi];
+  if (!evidence) {
+    // Facts only, streamed: one bare mention per fact, as loadStore's `facts` gives.
+    for (let k = 0; k < f.facts; k++) {
+      const at4 = (at.f0 + k) * 4;
+      const unit = units[idx.facts[at4]];
+      const measure = idx.measures[idx.facts[at4 + 1]];
+      if (!unit || !measure) throw bad('facts.json: bad fact row');
+      corpus.mentions.push(new StoredFact(unit.id, measure[0], measure[1], statusOf(idx.facts[at4 + 2])));
+    }
+    return;
+  }
+  const ev = evidence[at.fi];
   if (!ev || ev[1].length !== f.facts) throw bad('evidence.json does not match its index');
   for (let k = 0; k < f.facts; k++) {
     const at4 = (at.f0 + k) * 4;
@@ -1160,7 +1202,7 @@ export async function indexStore(paths: string[], dir: string, opts: IndexOption
     writeJsonAtomic(join(dir, MANIFEST), manifest);
     syncDir(dir);
     try {
-      const bytes = encodeTable(await readStoreTable(dir), manifestStamp(dir), await tableVersion());
+      const bytes = encodeTable(await readStoreTable(dir, true), manifestStamp(dir), await tableVersion());
       if (bytes) writeAtomic(join(dir, TABLE_FILE), bytes);
       else rmSync(join(dir, TABLE_FILE), { force: true });
     } catch {

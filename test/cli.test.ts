@@ -125,6 +125,21 @@ test('search 核酸檢測 finds the Qiu county, Huguan and Wugang reports', () =
   assert.match(t, /【核酸/);
 });
 
+test('search writes what renderJson and renderRows make of the whole result', async () => {
+  const { join } = await import('node:path');
+  const { loadPaths } = await import('../src/corpus.ts');
+  const { search } = await import('../src/query.ts');
+  const { renderJson, renderRows } = await import('../src/render.ts');
+  const seeds = join(root, 'seeds');
+  const corpus = loadPaths([seeds]);
+  const csvColumns = ['date', 'jurisdiction', 'measure_id', 'status', 'evidence', 'file', 'unit_id', 'hit_start', 'hit_end'].map((key) => ({ key }));
+  for (const q of ['核酸檢測', '卡点', '隔离', 'no such words']) {
+    const result = search(q, corpus);
+    assert.equal(run(['search', q, seeds, '--format', 'json']).out, renderJson(result), q);
+    assert.equal(run(['search', q, seeds, '--format', 'csv']).out, await renderRows('csv', csvColumns, result.hits as never, { color: false }), q);
+  }
+});
+
 test('filters narrow units and mentions', () => {
   const rows = parseCsv(run(['export', '--year', '2022', '--category', 'testing', '--format', 'csv']).out);
   assert.ok(rows.length > 0);

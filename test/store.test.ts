@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,25 +48,23 @@ async function sameAsPaths(corpus: string, store: string): Promise<void> {
     const got = await loadStore(store, need);
     // Absent and undefined fields are the same thing to every query: compare as JSON.
     assert.deepEqual(plain(got), plain(want), `need=${need}`);
-    if (need !== 'facts') {
-      // A file at a time (streaming export): the same units and mentions, one file per part, the
-      // skipped files told before the first.
-      const parts: { units: Unit[]; mentions: Mention[] }[] = [];
-      let told: unknown;
-      let count = -1;
-      const r = await eachStoreFile(store, need, {
-        start: (skipped, files) => ((told = plain(skipped)), (count = files)),
-        each: (part) => {
-          assert.ok(told, 'skipped files come first');
-          parts.push({ units: [...part.units], mentions: [...part.mentions] });
-        },
-      });
-      assert.deepEqual(told, plain(want.skipped));
-      assert.equal(count, want.files);
-      assert.deepEqual(plain({ units: parts.flatMap((p) => p.units), mentions: parts.flatMap((p) => p.mentions), ...r }), plain(want));
-      assert.equal(parts.length, want.files);
-      assert.ok(parts.every((p) => new Set(p.units.map((u) => u.file)).size === 1));
-    }
+    // A file at a time (streaming export, search, reports): the same units and mentions, one
+    // file per part, the skipped files told before the first.
+    const parts: { units: Unit[]; mentions: Mention[] }[] = [];
+    let told: unknown;
+    let count = -1;
+    const r = await eachStoreFile(store, need, {
+      start: (skipped, files) => ((told = plain(skipped)), (count = files)),
+      each: (part) => {
+        assert.ok(told, 'skipped files come first');
+        parts.push({ units: [...part.units], mentions: [...part.mentions] });
+      },
+    });
+    assert.deepEqual(told, plain(want.skipped));
+    assert.equal(count, want.files);
+    assert.deepEqual(plain({ units: parts.flatMap((p) => p.units), mentions: parts.flatMap((p) => p.mentions), ...r }), plain(want));
+    assert.equal(parts.length, want.files);
+    assert.ok(parts.every((p) => new Set(p.units.map((u) => u.file)).size === 1));
     if (need === 'facts') {
       // The table matrix reads: the same facts, without a mention object each.
       const { skipped, files, units, ...table } = await loadStoreFacts(store);
@@ -163,8 +161,23 @@ test('matrix reads the store’s table file while it belongs to the manifest, el
   const store = join(tmp('store'), 'st');
   try {
     await indexStore([corpus], store, opts());
+    // Where the facts came from: with the shards out of the way, only the table file can answer.
+    const shards = join(store, 'shards');
+    const readsShards = async () => {
+      renameSync(shards, `${shards}.away`);
+      try {
+        await loadStoreFacts(store);
+        return false;
+      } catch (err) {
+        assert.ok(err instanceof StoreError, String(err));
+        return true;
+      } finally {
+        renameSync(`${shards}.away`, shards);
+      }
+    };
     const fromFile = await loadStoreFacts(store);
-    assert.ok(fromFile.units.length > 0 && fromFile.units.every((u) => !('id' in u)), 'read from the table file (units carry place and year only)');
+    assert.ok(fromFile.units.length > 0 && fromFile.units.every((u) => !('id' in u)), 'units carry place and year only');
+    assert.equal(await readsShards(), false, 'read from the table file');
     const manifest = join(store, 'manifest.json');
     const sameMatrix = (t: typeof fromFile) => {
       for (const by of ['jurisdiction', 'year'] as const) assert.deepEqual(q.matrix(t, by), q.matrix(fromFile, by));
@@ -173,17 +186,17 @@ test('matrix reads the store’s table file while it belongs to the manifest, el
     // A manifest rewritten since (by hand, or a run that died before writing the table): shards.
     writeFileSync(manifest, readFileSync(manifest));
     const stale = await loadStoreFacts(store);
-    assert.ok(stale.units.every((u) => 'id' in u), 'read from the shards');
+    assert.ok(stale.units.every((u) => !('id' in u)), 'units from the shards carry place and year only');
+    assert.equal(await readsShards(), true, 'read from the shards');
     sameMatrix(stale);
     await indexStore([corpus], store, opts());
-    assert.ok((await loadStoreFacts(store)).units.every((u) => !('id' in u)), 'the next index run writes it again');
+    assert.equal(await readsShards(), false, 'the next index run writes it again');
     // A damaged table file is passed over, not believed.
     const table = join(store, 'table.bin');
     for (const cut of [readFileSync(table).subarray(0, 100), Buffer.concat([readFileSync(table), Buffer.alloc(8)])]) {
       writeFileSync(table, cut);
-      const t = await loadStoreFacts(store);
-      assert.ok(t.units.every((u) => 'id' in u));
-      sameMatrix(t);
+      assert.equal(await readsShards(), true, 'a damaged table file is not read');
+      sameMatrix(await loadStoreFacts(store));
     }
   } finally {
     rmSync(corpus, { recursive: true, force: true });
@@ -374,6 +387,14 @@ test('CLI: export PATHS and export --store give identical output (seeds + synthe
       ['compare', '原阳县', '邱县', '--format', 'json'],
       ['timeline', '原阳县', '--format', 'csv'],
       ['search', '核酸检测', '--format', 'csv'],
+      // From a store, search and reports write as they read, a file at a time.
+      ['search', '核酸检测', '--format', 'json', '--year', '2021'],
+      ['search', '核酸检测'],
+      ['search', '卡点', '--format', 'json', '--status', 'lifted'],
+      ['search', '隔離', '--format', 'csv'],
+      ['search', 'no such words', '--format', 'json'],
+      ['reports', '--format', 'json', '--province', '河南省'],
+      ['reports'],
     ];
     for (const c of cases) {
       const [cmd, ...rest] = c;
@@ -382,8 +403,16 @@ test('CLI: export PATHS and export --store give identical output (seeds + synthe
       const stored = cli([cmd, ...rest, '--store', store]);
       assert.equal(paths.code, 0, `${c.join(' ')}: ${paths.err}`);
       assert.equal(stored.code, 0, `${c.join(' ')} --store: ${stored.err}`);
-      assert.ok(paths.out.length > 100, `${c.join(' ')} has output`);
+      assert.ok(paths.out.length > (c.includes('no such words') ? 10 : 100), `${c.join(' ')} has output`);
       assert.equal(stored.out, paths.out, c.join(' '));
+    }
+    // A terminal table of search hits stops at 500 rows and says so; the count is of all hits.
+    for (const where of [[corpus], ['--store', store]]) {
+      const t = cli(['search', '疫情', ...where]);
+      const total = Number(/: (\d+) hits in/.exec(t.out)?.[1]);
+      assert.ok(total > 500, `${total} hits`);
+      assert.match(t.err, new RegExp(`showing the first 500 of ${total} hits`));
+      assert.equal(t.out.split('\n').filter((l) => l.startsWith('│')).length, 501, 'header and 500 rows');
     }
     // Export streams from worker threads over this many files; in this thread it must print the same.
     const workers = cli(['export', corpus, '--format', 'json']);

@@ -3,8 +3,9 @@ import { isAbsolute, relative } from 'node:path';
 import { seedsDir } from '../paths.js';
 import { useColor, type Format, type RenderOptions } from '../render.js';
 import { oneLine } from '../sanitize.js';
+import { utf8Bytes } from '../utf8.js';
 import type { Corpus } from '../corpus.js';
-import { factTable, selectGroup, type Group } from '../query.js';
+import { factTable, selectGroup, type Group, type View } from '../query.js';
 import type { FactTable, FactUnit, Unit } from '../types.js';
 import { UsageError } from './run.js';
 
@@ -42,6 +43,68 @@ export async function readFacts(paths: string[], opts: Record<string, unknown>):
   const { loadStoreFacts } = await import('../store.js');
   const table = await loadStoreFacts(String(opts.store));
   return { table, exitCode: accountFor(table, opts) };
+}
+
+/**
+ * PATHS or a store, for commands that write their output as it comes: a store is read a file at
+ * a time (eachStorePart), PATHS as one corpus (readCorpus). `each` gets the parts in walk order,
+ * then `end` runs. Returns the exit code (--strict).
+ */
+export async function eachView(
+  paths: string[],
+  opts: Record<string, unknown>,
+  need: import('../store.js').Need,
+  each: (part: View) => void | Promise<void>,
+  end?: () => void | Promise<void>,
+): Promise<number> {
+  if (opts.store) {
+    storeOnly(paths);
+    return eachStorePart(opts, need, each, end);
+  }
+  const { corpus, exitCode } = await readCorpus(paths, opts, need);
+  await each(corpus);
+  await end?.();
+  return exitCode;
+}
+
+/**
+ * A store read a file at a time (store.ts eachStoreFile), for commands whose output can be
+ * written as it comes: memory stays flat however large the store. Told as readCorpus tells a
+ * corpus: skipped files first, the units without a place once `each` has had every file and
+ * `end` has run. Returns the exit code (--strict).
+ */
+export async function eachStorePart(
+  opts: Record<string, unknown>,
+  need: import('../store.js').Need,
+  each: (part: View) => void | Promise<void>,
+  end?: () => void | Promise<void>,
+): Promise<number> {
+  const { eachStoreFile } = await import('../store.js');
+  const { progressBar } = await import('../pool.js');
+  let units = 0;
+  let placeless = 0;
+  let skipped = 0;
+  let bar: import('../pool.js').Progress | undefined;
+  try {
+    const read = await eachStoreFile(String(opts.store), need, {
+      start: async (list, files) => {
+        reportSkipped({ skipped: list });
+        bar = await progressBar(files, 'reading');
+      },
+      each: async (part) => {
+        units += part.units.length;
+        placeless += part.units.reduce((n, u) => n + (u.place ? 0 : 1), 0);
+        await each(part);
+        bar?.increment();
+      },
+    });
+    skipped = read.skipped.length;
+  } finally {
+    bar?.stop();
+  }
+  await end?.();
+  placelessNote(placeless, units);
+  return opts.strict && skipped ? 1 : 0;
 }
 
 /** --store reads the store only: PATHS beside it are a usage error. */
@@ -87,6 +150,31 @@ export function write(text: string | Uint8Array): Promise<void> {
   return new Promise((resolve, reject) => {
     process.stdout.write(text, (err) => (err ? reject(err) : resolve()));
   });
+}
+
+/** Output written as it is made, in pieces of some size: fewer, larger writes, each awaited, so
+ * a slow reader holds the producer back instead of output piling up here. */
+export function chunkedOutput(start = '') {
+  let pending: Uint8Array[] = start ? [utf8Bytes(start)] : [];
+  let size = 0;
+  const flush = async (): Promise<void> => {
+    if (!pending.length) return;
+    const chunk = Buffer.concat(pending);
+    pending = [];
+    size = 0;
+    await write(chunk);
+  };
+  return {
+    /** Text, or text already UTF-8. */
+    async add(piece: string | Uint8Array): Promise<void> {
+      if (!piece.length) return;
+      const bytes = typeof piece === 'string' ? utf8Bytes(piece) : piece;
+      pending.push(bytes);
+      size += bytes.length;
+      if (size > 1 << 17) await flush();
+    },
+    flush,
+  };
 }
 
 /** Split a comma list option (`--year 2020,2021`, also Chinese commas). */

@@ -1,6 +1,6 @@
-import { applyFilters, reportRows } from '../query.js';
-import { renderRows, type Column } from '../render.js';
-import { filtersOf, formatOf, readCorpus, renderOptions, UNIT_COLUMNS, write } from './common.js';
+import { applyFilters, reportRows, type View } from '../query.js';
+import { partsAssembler, renderPart, renderRows, type Column, type Row } from '../render.js';
+import { chunkedOutput, eachView, filtersOf, formatOf, renderOptions, UNIT_COLUMNS, write } from './common.js';
 
 const COLUMNS: Column[] = [
   { key: 'unit_id', maxWidth: 28 },
@@ -13,11 +13,31 @@ const COLUMNS: Column[] = [
 ];
 
 export async function run(paths: string[], opts: Record<string, unknown>): Promise<number> {
-  const { corpus, exitCode } = await readCorpus(paths, opts, 'facts');
-  const view = applyFilters(corpus, filtersOf(opts));
+  const filters = filtersOf(opts);
   const format = formatOf(opts);
   // Table stays narrow; CSV and JSON carry the extra columns too.
   const columns = format === 'table' ? COLUMNS : [...COLUMNS, { key: 'heading' }, { key: 'place_evidence' }];
-  await write(await renderRows(format, columns, reportRows(view.units), renderOptions(opts)));
-  return exitCode;
+  const rowsOf = (part: View) => reportRows(applyFilters(part, filters).units);
+  if (format === 'table') {
+    const rows: Row[] = [];
+    const exitCode = await eachView(paths, opts, 'facts', (part) => void rows.push(...rowsOf(part)));
+    await write(await renderRows(format, columns, rows, renderOptions(opts)));
+    return exitCode;
+  }
+  // CSV and JSON are written as they come: from a store, a file at a time in flat memory.
+  const parts = partsAssembler(format, columns, renderOptions(opts));
+  const out = chunkedOutput(parts.start());
+  return eachView(
+    paths,
+    opts,
+    'facts',
+    async (part) => {
+      const rows = rowsOf(part);
+      await out.add(parts.separator(rows.length) + renderPart(format, columns, rows));
+    },
+    async () => {
+      await out.add(parts.end());
+      await out.flush();
+    },
+  );
 }
