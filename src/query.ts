@@ -4,7 +4,7 @@ import { sentenceAt, sentenceEnds } from './match.js';
 import { loadTaxonomy } from './taxonomy.js';
 import { lookupName } from './place.js';
 import { toSimplified } from './script.js';
-import type { FactTable, FactUnit, Mention, Status, Unit } from './types.js';
+import type { FactTable, FactUnit, Mention, Place, Status, Unit } from './types.js';
 
 export interface Filters {
   years?: number[];
@@ -147,6 +147,25 @@ export function filterTable(t: FactTable, f: Filters): FactTable {
 }
 
 /** Resolve a selector (jurisdiction, prefecture, province, year or category) against the units. */
+const PLACE_LEVELS = ['jurisdiction', 'prefecture', 'province'] as const;
+
+/**
+ * The units selectGroup could pick for this selector at any place level. A corpus read a part at
+ * a time need keep only these: selectGroup over them picks what it picks over the whole corpus
+ * (a year or a category selects no units here; callers that take one must not need them).
+ */
+export function selectorCandidates(selector: string): (u: FactUnit) => boolean {
+  const q = selector.trim();
+  // Whether a unit matches depends on its place only, and a corpus has a few thousand of those.
+  const memo = new Map<Place, boolean>();
+  return (u) => {
+    if (!u.place) return false;
+    let hit = memo.get(u.place);
+    if (hit === undefined) memo.set(u.place, (hit = PLACE_LEVELS.some((level) => placeMatches(u, level, q))));
+    return hit;
+  };
+}
+
 export function selectGroup(selector: string, units: Unit[]): Group | { error: string } {
   const q = selector.trim();
   if (/^(19|20)\d\d$/.test(q)) {
@@ -157,7 +176,7 @@ export function selectGroup(selector: string, units: Unit[]): Group | { error: s
   if (cat) {
     return { kind: 'category', key: cat.id, label: cat.zh, units, measureIds: new Set(tax.measures.filter((m) => m.category === cat.id).map((m) => m.id)) };
   }
-  for (const level of ['jurisdiction', 'prefecture', 'province'] as const) {
+  for (const level of PLACE_LEVELS) {
     const hit = units.filter((u) => placeMatches(u, level, q));
     if (hit.length) {
       const first = hit[0].place!;

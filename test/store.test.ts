@@ -406,6 +406,13 @@ test('CLI: export PATHS and export --store give identical output (seeds + synthe
       assert.ok(paths.out.length > (c.includes('no such words') ? 10 : 100), `${c.join(' ')} has output`);
       assert.equal(stored.out, paths.out, c.join(' '));
     }
+    // Timeline keeps only the units its selector could pick: a selector it refuses is told the same.
+    for (const sel of ['不存在县', '原陽縣x', '2021', 'testing']) {
+      const paths = cli(['timeline', sel, corpus]);
+      const stored = cli(['timeline', sel, '--store', store]);
+      assert.equal(paths.code, 2, sel);
+      assert.deepEqual([stored.code, stored.err], [paths.code, paths.err], sel);
+    }
     // A terminal table of search hits stops at 500 rows and says so; the count is of all hits.
     for (const where of [[corpus], ['--store', store]]) {
       const t = cli(['search', '疫情', ...where]);
