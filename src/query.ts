@@ -146,7 +146,6 @@ export function filterTable(t: FactTable, f: Filters): FactTable {
   };
 }
 
-/** Resolve a selector (jurisdiction, prefecture, province, year or category) against the units. */
 const PLACE_LEVELS = ['jurisdiction', 'prefecture', 'province'] as const;
 
 /**
@@ -166,6 +165,7 @@ export function selectorCandidates(selector: string): (u: FactUnit) => boolean {
   };
 }
 
+/** Resolve a selector (jurisdiction, prefecture, province, year or category) against the units. */
 export function selectGroup(selector: string, units: Unit[]): Group | { error: string } {
   const q = selector.trim();
   if (/^(19|20)\d\d$/.test(q)) {

@@ -159,7 +159,9 @@ export function partsAssembler(format: 'csv' | 'json', columns: Column[], opts: 
 
 /** One entry point for the common case: a flat list of rows in any format. */
 export async function renderRows(format: Format, columns: Column[], rows: Row[], opts: RenderOptions, style?: TableStyle): Promise<string> {
-  if (format === 'csv') return renderCsv(columns, rows, opts);
-  if (format === 'json') return rows.length ? `[\n${jsonItems(columns, rows).join(',\n')}\n]\n` : '[]\n';
+  if (format !== 'table') {
+    const listing = partsAssembler(format, columns, opts);
+    return listing.start() + listing.separator(rows.length) + renderPart(format, columns, rows) + listing.end();
+  }
   return renderTable(columns, rows, opts, style);
 }

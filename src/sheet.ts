@@ -2,7 +2,7 @@
 // definition for the export command and for the workers that render rows while streaming PATHS,
 // so `export PATHS` and `export --store` print the same bytes.
 import { applyFilters, exportMentionRows, exportUnitRows, type Filters, type View } from './query.js';
-import { partsAssembler, renderPart, type Column, type Row } from './render.js';
+import { renderPart, type Column, type Row } from './render.js';
 
 /** Where and when a unit is: the columns every unit-level listing starts with. */
 export const UNIT_COLUMNS: Column[] = [
@@ -45,9 +45,4 @@ export function renderSheetPart(view: View, spec: SheetSpec): { text: string; ro
 
 function renderSheetRows(rows: Row[], spec: Pick<SheetSpec, 'level' | 'format'>): { text: string; rows: number } {
   return { text: renderPart(spec.format, sheetColumns(spec.level), rows), rows: rows.length };
-}
-
-/** Puts rendered parts together into the whole document, in order. */
-export function sheetAssembler(spec: SheetSpec, opts: { bom?: boolean } = {}) {
-  return partsAssembler(spec.format, sheetColumns(spec.level), opts);
 }

@@ -1,7 +1,7 @@
 // What every corpus-reading command shares: where the data comes from, filters, and writing out.
 import { isAbsolute, relative } from 'node:path';
 import { seedsDir } from '../paths.js';
-import { useColor, type Format, type RenderOptions } from '../render.js';
+import { partsAssembler, useColor, type Column, type Format, type RenderOptions } from '../render.js';
 import { oneLine } from '../sanitize.js';
 import { utf8Bytes } from '../utf8.js';
 import type { Corpus } from '../corpus.js';
@@ -174,6 +174,24 @@ export function chunkedOutput(start = '') {
       if (size > 1 << 17) await flush();
     },
     flush,
+  };
+}
+
+/** A CSV or JSON listing written as its parts come (partsAssembler, chunkedOutput). */
+export function listingWriter(format: 'csv' | 'json', columns: Column[], opts: Record<string, unknown>) {
+  const listing = partsAssembler(format, columns, renderOptions(opts));
+  const out = chunkedOutput(listing.start());
+  return {
+    /** A part of `rows` rows, rendered by renderPart (as text or already UTF-8). */
+    async add(rendered: string | Uint8Array, rows: number): Promise<void> {
+      if (!rows) return;
+      await out.add(listing.separator(rows));
+      await out.add(rendered);
+    },
+    async end(): Promise<void> {
+      await out.add(listing.end());
+      await out.flush();
+    },
   };
 }
 

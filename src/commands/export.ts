@@ -1,8 +1,8 @@
-import { renderSheetPart, sheetAssembler, sheetColumns, sheetRows, type SheetSpec } from '../sheet.js';
+import { renderSheetPart, sheetColumns, sheetRows, type SheetSpec } from '../sheet.js';
 import { utf8Bytes } from '../utf8.js';
 import { applyFilters } from '../query.js';
 import { renderRows } from '../render.js';
-import { chunkedOutput, eachStorePart, filtersOf, formatOf, jobsOf, parseSize, placelessNote, readCorpus, renderOptions, reportSkipped, storeOnly, usePaths, write } from './common.js';
+import { eachStorePart, filtersOf, formatOf, jobsOf, listingWriter, parseSize, placelessNote, readCorpus, renderOptions, reportSkipped, storeOnly, usePaths, write } from './common.js';
 
 export async function run(paths: string[], opts: Record<string, unknown>): Promise<number> {
   const level = opts.level === 'mention' ? 'mention' : 'unit';
@@ -21,27 +21,9 @@ export async function run(paths: string[], opts: Record<string, unknown>): Promi
   return exitCode;
 }
 
-/** The sheet written out as its parts come (see chunkedOutput). */
-function sheetWriter(spec: SheetSpec, opts: Record<string, unknown>) {
-  const sheet = sheetAssembler(spec, renderOptions(opts));
-  const out = chunkedOutput(sheet.start());
-  return {
-    /** A part of `rows` rows, already UTF-8. */
-    async add(bytes: Uint8Array, rows: number): Promise<void> {
-      if (!rows) return;
-      await out.add(sheet.separator(rows));
-      await out.add(bytes);
-    },
-    async end(): Promise<void> {
-      await out.add(sheet.end());
-      await out.flush();
-    },
-  };
-}
-
 async function streamStore(paths: string[], opts: Record<string, unknown>, spec: SheetSpec): Promise<number> {
   storeOnly(paths);
-  const out = sheetWriter(spec, opts);
+  const out = listingWriter(spec.format, sheetColumns(spec.level), opts);
   return eachStorePart(
     opts,
     spec.level === 'mention' ? 'full' : 'evidence',
@@ -59,7 +41,7 @@ async function streamPaths(paths: string[], opts: Record<string, unknown>, spec:
   const pool = streamer({ mode: 'sheet', sheet: spec }, { jobs: await jobsOf(opts.jobs) }, paths);
   const { files, skipped } = walk(paths, parseSize(String(opts.maxSize ?? '20MB')));
   reportSkipped({ skipped });
-  const out = sheetWriter(spec, opts);
+  const out = listingWriter(spec.format, sheetColumns(spec.level), opts);
   let units = 0;
   let placeless = 0;
   let failed = skipped.length;

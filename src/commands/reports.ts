@@ -1,6 +1,6 @@
 import { applyFilters, reportRows, type View } from '../query.js';
-import { partsAssembler, renderPart, renderRows, type Column, type Row } from '../render.js';
-import { chunkedOutput, eachView, filtersOf, formatOf, renderOptions, UNIT_COLUMNS, write } from './common.js';
+import { renderPart, renderRows, type Column, type Row } from '../render.js';
+import { eachView, filtersOf, formatOf, listingWriter, renderOptions, UNIT_COLUMNS, write } from './common.js';
 
 const COLUMNS: Column[] = [
   { key: 'unit_id', maxWidth: 28 },
@@ -25,19 +25,15 @@ export async function run(paths: string[], opts: Record<string, unknown>): Promi
     return exitCode;
   }
   // CSV and JSON are written as they come: from a store, a file at a time in flat memory.
-  const parts = partsAssembler(format, columns, renderOptions(opts));
-  const out = chunkedOutput(parts.start());
+  const out = listingWriter(format, columns, opts);
   return eachView(
     paths,
     opts,
     'facts',
     async (part) => {
       const rows = rowsOf(part);
-      await out.add(parts.separator(rows.length) + renderPart(format, columns, rows));
+      await out.add(renderPart(format, columns, rows), rows.length);
     },
-    async () => {
-      await out.add(parts.end());
-      await out.flush();
-    },
+    () => out.end(),
   );
 }
